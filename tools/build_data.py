@@ -1,0 +1,861 @@
+"""Build the shipped regime graph (data/regimes/*.ttl, data/sources.ttl) from the reference catalogues.
+
+Run by hand when a catalogue or a curation file changes:  python tools/build_data.py [--reference DIR]
+The service never runs this: it reads only the Turtle this writes. Each row keeps its source, and facts
+checked against public sources (tools/curation/verification.toml) are applied here, so the Turtle is
+reproducible from the catalogues plus the curation files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+
+ROOT = Path(__file__).resolve().parent.parent
+CURATION = Path(__file__).resolve().parent / "curation"
+CW = Namespace("https://w3id.org/ai-crosswalk/ontology#")
+ID = "https://w3id.org/ai-crosswalk/id/"
+LIC = Namespace(ID + "licence/")
+ROLE = Namespace(ID + "vocab/role/")
+JUR = Namespace(ID + "vocab/jurisdiction/")
+
+
+def slug(notation: str) -> str:
+    """Turn an official reference into the path segment of its IRI ('Article 5(1)(a)' -> 'Article-5-1-a')."""
+    return re.sub(r"[^A-Za-z0-9.]+", "-", notation).strip("-")
+
+
+def item_iri(key: str, notation: str) -> URIRef:
+    return URIRef(f"{ID}{key}/{slug(notation)}")
+
+
+def new_graph() -> Graph:
+    g = Graph()
+    for prefix, ns in {
+        "cw": CW,
+        "skos": SKOS,
+        "dcterms": DCTERMS,
+        "prov": PROV,
+        "owl": OWL,
+        "xsd": XSD,
+        "rdfs": RDFS,
+        "role": ROLE,
+        "jur": JUR,
+        "lic": LIC,
+    }.items():
+        g.bind(prefix, ns)
+    return g
+
+
+def en(text: str) -> Literal:
+    return Literal(" ".join(text.split()), lang="en")
+
+
+@dataclass
+class Item:
+    """One provision as the builders assemble it, before it becomes triples."""
+
+    notation: str
+    label: str
+    level: str
+    cls: URIRef
+    text: str = ""
+    broader: str | None = None
+    position: int | None = None
+    label_ja: str | None = None
+    addressees: list[str] = field(default_factory=list)
+    segment: str | None = None
+    extra: list[tuple[URIRef, Literal | URIRef]] = field(default_factory=list)
+
+
+@dataclass
+class Regime:
+    """A regime (one version) with its source document and items."""
+
+    key: str
+    title: str
+    kind: URIRef
+    jurisdiction: str
+    publisher: str
+    version: str
+    issued: str
+    source_url: str
+    source_title: str
+    licence: URIRef
+    description: str
+    items: list[Item] = field(default_factory=list)
+    transcribed_from: str | None = None
+    replaces: list[dict[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    item_source: dict[str, str] | None = None
+
+    @property
+    def iri(self) -> URIRef:
+        return URIRef(ID + self.key)
+
+
+def date_literal(value: str) -> Literal:
+    """A date, or a year and month where the source gives no day."""
+    return Literal(value, datatype=XSD.gYearMonth if len(value) == 7 else XSD.date)
+
+
+def describe_source(g: Graph, url: str, title: str, publisher: str, version: str, issued: str,
+                    licence: URIRef) -> URIRef:
+    source = URIRef(url)
+    g.add((source, RDF.type, CW.SourceDocument))
+    g.add((source, DCTERMS.title, en(title)))
+    g.add((source, DCTERMS.publisher, Literal(publisher)))
+    g.add((source, OWL.versionInfo, Literal(version)))
+    g.add((source, DCTERMS.issued, date_literal(issued)))
+    g.add((source, DCTERMS.license, licence))
+    return source
+
+
+def regime_graph(r: Regime) -> Graph:
+    """Render one regime as a SKOS concept scheme whose items carry notation, label, text, source, licence."""
+    g = new_graph()
+    g.bind(r.key.replace("-", ""), Namespace(f"{ID}{r.key}/"))
+    s = r.iri
+    source = URIRef(r.source_url)
+    g.add((s, RDF.type, CW.Regime))
+    g.add((s, RDF.type, SKOS.ConceptScheme))
+    g.add((s, DCTERMS.title, en(r.title)))
+    g.add((s, SKOS.prefLabel, en(r.title)))
+    g.add((s, DCTERMS.description, en(r.description)))
+    g.add((s, CW.key, Literal(r.key)))
+    g.add((s, CW.regimeKind, r.kind))
+    g.add((s, CW.jurisdiction, JUR[r.jurisdiction]))
+    g.add((s, DCTERMS.publisher, Literal(r.publisher)))
+    g.add((s, OWL.versionInfo, Literal(r.version)))
+    g.add((s, DCTERMS.issued, date_literal(r.issued)))
+    g.add((s, DCTERMS.source, source))
+    g.add((s, DCTERMS.license, r.licence))
+    for note in r.notes:
+        g.add((s, SKOS.editorialNote, en(note)))
+    for n, old in enumerate(r.replaces):
+        old_iri = URIRef(f"{ID}{r.key}/version/{slug(old['version'])}")
+        if n == 0:
+            g.add((s, DCTERMS.replaces, old_iri))
+        if old["url"] != (r.item_source or {}).get("url"):
+            describe_source(g, old["url"], old.get("note") or f"{r.title}, version {old['version']}",
+                            r.publisher, old["version"], old["issued"], r.licence)
+        g.add((old_iri, RDF.type, CW.Regime))
+        g.add((old_iri, DCTERMS.title, en(f"{r.title}, version {old['version']}")))
+        g.add((old_iri, OWL.versionInfo, Literal(old["version"])))
+        g.add((old_iri, DCTERMS.issued, date_literal(old["issued"])))
+        g.add((old_iri, DCTERMS.source, URIRef(old["url"])))
+        g.add((old_iri, DCTERMS.publisher, Literal(r.publisher)))
+        g.add((old_iri, DCTERMS.license, r.licence))
+        g.add((old_iri, CW.regimeKind, r.kind))
+        if old.get("replaces"):
+            g.add((old_iri, DCTERMS.replaces, URIRef(f"{ID}{r.key}/version/{slug(old['replaces'])}")))
+        if old.get("note"):
+            g.add((old_iri, SKOS.editorialNote, en(old["note"])))
+
+    describe_source(g, r.source_url, r.source_title, r.publisher, r.version, r.issued, r.licence)
+    if r.item_source:
+        source = describe_source(g, r.item_source["url"], r.item_source["title"], r.publisher,
+                                 r.item_source["version"], r.item_source["issued"], r.licence)
+
+    seen: set[str] = set()
+    for it in r.items:
+        if it.notation in seen:
+            raise ValueError(f"{r.key}: duplicate notation {it.notation!r}")
+        seen.add(it.notation)
+        i = URIRef(f"{ID}{r.key}/{it.segment}") if it.segment else item_iri(r.key, it.notation)
+        g.add((i, RDF.type, it.cls))
+        g.add((i, SKOS.inScheme, s))
+        g.add((i, SKOS.notation, Literal(it.notation)))
+        g.add((i, SKOS.prefLabel, en(it.label)))
+        if it.label_ja:
+            g.add((i, SKOS.prefLabel, Literal(it.label_ja, lang="ja")))
+        if it.text:
+            g.add((i, SKOS.definition, en(it.text)))
+        g.add((i, CW.level, Literal(it.level)))
+        if it.position is not None:
+            g.add((i, CW.position, Literal(it.position)))
+        if it.broader:
+            parent = item_iri(r.key, it.broader)
+            g.add((i, SKOS.broader, parent))
+            g.add((parent, SKOS.narrower, i))
+        else:
+            g.add((i, SKOS.topConceptOf, s))
+            g.add((s, SKOS.hasTopConcept, i))
+        for role in it.addressees:
+            g.add((i, CW.addressee, ROLE[role]))
+        g.add((i, DCTERMS.source, source))
+        g.add((i, DCTERMS.license, r.licence))
+        if r.transcribed_from:
+            g.add((i, CW.transcribedFrom, Literal(r.transcribed_from)))
+        for p, o in it.extra:
+            g.add((i, p, o))
+    for it in r.items:
+        if it.broader and it.broader not in seen:
+            raise ValueError(f"{r.key}: {it.notation} has unknown parent {it.broader!r}")
+    return g
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def short_label(text: str, limit: int = 110) -> str:
+    """A label for an item whose source prints no title: its text, cut at a word boundary."""
+    text = " ".join(text.split()).rstrip(".")
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + " …"
+
+
+# ---------------------------------------------------------------- NIST AI RMF
+
+
+def nist_ai_rmf(ref: Path) -> Regime:
+    rows = read_csv(ref / "nist_ai_rmf_1_0.csv")
+    r = Regime(
+        key="nist-ai-rmf",
+        title="NIST Artificial Intelligence Risk Management Framework (AI RMF 1.0)",
+        kind=CW.Framework,
+        jurisdiction="US",
+        publisher="National Institute of Standards and Technology (NIST)",
+        version="1.0",
+        issued="2023-01-26",
+        source_url="https://doi.org/10.6028/NIST.AI.100-1",
+        source_title="NIST AI 100-1, Artificial Intelligence Risk Management Framework (AI RMF 1.0)",
+        licence=LIC["us-government-work"],
+        description="The AI RMF Core: 4 functions, 19 categories and 72 subcategories of outcomes for managing "
+        "AI risks, and the 7 characteristics of trustworthy AI of Part 1, section 3.",
+        transcribed_from=rows[0]["transcribed_from"],
+    )
+    position: dict[str | None, int] = {}
+    for row in rows:
+        level = row["level"]
+        parent = row["parent"] or None
+        position[parent] = position.get(parent, 0) + 1
+        extra: list[tuple[URIRef, Literal | URIRef]] = []
+        if row["text_note"]:
+            extra.append((CW.textNote, en(row["text_note"])))
+        if level == "function":
+            label = row["notation"].capitalize()
+        elif level == "trustworthiness_characteristic":
+            label, level = row["text"], "characteristic"
+        else:
+            label = short_label(row["text"])
+        text = "" if level == "characteristic" else row["text"]
+        r.items.append(
+            Item(
+                notation=row["notation"],
+                label=label,
+                level=level,
+                cls=CW.Provision if level == "characteristic" else CW.Requirement,
+                text=text,
+                broader=parent,
+                position=position[parent],
+                extra=extra,
+            )
+        )
+    return r
+
+
+# ---------------------------------------------------------------- G7 Hiroshima Process Code of Conduct
+
+
+def g7_hcoc(ref: Path, checks: dict) -> Regime:
+    rows = read_csv(ref / "g7_hiroshima_code_of_conduct.csv")
+    check = checks.get("g7", {})
+    r = Regime(
+        key="g7-hcoc",
+        title="Hiroshima Process International Code of Conduct for Organizations Developing Advanced AI Systems",
+        kind=CW.CodeOfConduct,
+        jurisdiction="G7",
+        publisher="G7 (Hiroshima AI Process)",
+        version="2023-10-30",
+        issued="2023-10-30",
+        source_url=rows[0]["source_url"],
+        source_title="Hiroshima Process International Code of Conduct for Organizations Developing Advanced AI "
+        "Systems",
+        licence=LIC["quotation-with-attribution"],
+        description="The eleven actions the G7 leaders asked organisations developing advanced AI systems to "
+        "take, published with the G7 Leaders' Statement on the Hiroshima AI Process of 30 October 2023.",
+        notes=["Labels are editorial (the Code gives its actions no titles); definitions quote the lead "
+               "sentence of each action."],
+    )
+    for row in rows:
+        fix = check.get(row["notation"], {})
+        text = fix.get("text", row["text"])
+        extra: list[tuple[URIRef, Literal | URIRef]] = []
+        note = fix.get("note") or row["text_provenance"]
+        extra.append((CW.verificationNote, en(note)))
+        if not fix.get("confirmed", False):
+            extra.append((CW.unverified, Literal(True)))
+        r.items.append(
+            Item(
+                notation=row["notation"],
+                label=row["short_label"],
+                level="action",
+                cls=CW.Requirement,
+                text=text,
+                position=int(row["number"]),
+                addressees=["ai-developer"],
+                extra=extra,
+            )
+        )
+    return r
+
+
+# ---------------------------------------------------------------- M/593
+
+
+M593_SERVES = {
+    1: ["Article 9"],
+    2: ["Article 10"],
+    3: ["Article 12"],
+    4: ["Article 13"],
+    5: ["Article 14"],
+    6: ["Article 15"],
+    7: ["Article 15"],
+    8: ["Article 15"],
+    9: ["Article 17", "Article 72"],
+    10: ["Article 43"],
+}
+
+
+def m593(ref: Path, checks: dict) -> Regime:
+    rows = read_csv(ref / "m593_standardisation_request_items.csv")
+    check = checks.get("m593", {})
+    r = Regime(
+        key="m593",
+        title="Standardisation request M/593 in support of Union policy on artificial intelligence",
+        kind=CW.StandardisationRequest,
+        jurisdiction="EU",
+        publisher="European Commission",
+        version=check.get("version", "C(2023) 3215"),
+        issued="2023-05-22",
+        source_url=check.get("source_url", rows[0]["source_url"]),
+        source_title="Commission Implementing Decision C(2023) 3215 of 22.5.2023 on a standardisation request "
+        "to the European Committee for Standardisation and the European Committee for Electrotechnical "
+        "Standardisation in support of Union policy on artificial intelligence",
+        licence=LIC["eu-reuse-notice"],
+        description="The ten European standards or standardisation deliverables the Commission requested of "
+        "CEN and CENELEC to support the requirements of the AI Act.",
+        notes=check.get("notes", []),
+        replaces=check.get("replaces", []),
+    )
+    if "source_title" in check:
+        r.source_title = check["source_title"]
+        r.issued = check["issued"]
+    for row in rows:
+        n = int(row["number"])
+        fix = check.get(str(n), {})
+        title = fix.get("title", row["title"])
+        extra: list[tuple[URIRef, Literal | URIRef]] = [
+            (CW.serves, item_iri("eu-ai-act", a)) for a in M593_SERVES[n]
+        ]
+        note = fix.get("note") or row["title_note"] or f"Wording from {row['transcribed_from']}."
+        extra.append((CW.verificationNote, en(note)))
+        if not fix.get("confirmed", False):
+            extra.append((CW.unverified, Literal(True)))
+        r.items.append(
+            Item(
+                notation=f"Item {n}",
+                label=title[0].upper() + title[1:],
+                level="item",
+                cls=CW.StandardisationItem,
+                text=title[0].upper() + title[1:] + ".",
+                position=n,
+                extra=extra,
+            )
+        )
+    return r
+
+
+# ---------------------------------------------------------------- EU AI Act
+
+
+def split_paragraphs(text: str) -> dict[int, str]:
+    """Split an article's text at its numbered paragraphs ('1. … 2. …'), taking numbers only in sequence."""
+    marks: list[tuple[int, int, int]] = []
+    expected, pos = 1, 0
+    while True:
+        m = re.compile(rf"(?:^|(?<=[.:;]\s)|(?<=[.:;]\s\s)){expected}\.\s+(?=[A-Z(‘“])").search(text, pos)
+        if not m:
+            break
+        marks.append((expected, m.start(), m.end()))
+        expected, pos = expected + 1, m.end()
+    out: dict[int, str] = {}
+    for i, (n, _, end) in enumerate(marks):
+        stop = marks[i + 1][1] if i + 1 < len(marks) else len(text)
+        out[n] = text[end:stop].strip()
+    return out
+
+
+def split_points(text: str, last: str) -> dict[str, str]:
+    """Split a paragraph at its lettered points '(a) … (b) …' up to the given last letter."""
+    letters = [chr(c) for c in range(ord("a"), ord(last) + 1)]
+    marks: list[tuple[str, int, int]] = []
+    pos = 0
+    for letter in letters:
+        m = re.compile(rf"(?:(?<=:\s)|(?<=;\s)|(?<=; or\s)|(?<=; and\s))\({letter}\)\s+").search(text, pos)
+        if not m:
+            raise ValueError(f"point ({letter}) not found")
+        marks.append((letter, m.start(), m.end()))
+        pos = m.end()
+    out: dict[str, str] = {}
+    for i, (letter, _, end) in enumerate(marks):
+        stop = marks[i + 1][1] if i + 1 < len(marks) else len(text)
+        chunk = text[end:stop].strip()
+        if i + 1 == len(marks):
+            # the last point ends where the paragraph's closing subparagraph (if any) begins
+            chunk = re.split(r"(?<=[.;])\s+(?=[A-Z])", chunk, maxsplit=1)[0]
+        out[letter] = chunk.rstrip(";").removesuffix("; or").removesuffix("; and").strip()
+    return out
+
+
+def application(cur: dict, row: dict[str, str], notation: str) -> tuple[str, str]:
+    """The date a provision applies from, and the point of Article 113 that sets it."""
+    app = cur["application"]
+    number = int(row["number"])
+    chapter, section = row["chapter"], row["section"]
+    for rule in app["rules"]:
+        if number in rule.get("articles_except", []):
+            continue
+        if notation in rule.get("provisions", []):
+            return rule["date"], rule["basis"]
+        if "provisions" in rule:
+            continue
+        if (
+            chapter in rule.get("chapters", [])
+            or f"{chapter}/{section}" in rule.get("sections", [])
+            or number in rule.get("articles", [])
+        ):
+            return rule["date"], rule["basis"]
+    return app["general_date"], app["general_basis"]
+
+
+def application_dates(
+    cur: dict, high_risk: dict, row: dict[str, str], notation: str
+) -> list[tuple[URIRef, Literal | URIRef]]:
+    """Date of application of a provision: Article 113 as published, or as amended for high-risk duties."""
+    number = int(row["number"])
+    if number not in high_risk.get("articles", []):
+        date, basis = application(cur, row, notation)
+        return [(CW.appliesFrom, Literal(date, datatype=XSD.date)), (CW.appliesFromBasis, Literal(basis))]
+    annex_i_only = notation == "Article 6(1)"
+    note = high_risk["note"]
+    if not 6 <= number <= 27:
+        note += " " + high_risk["outside_sections_note"]
+    out: list[tuple[URIRef, Literal | URIRef]] = [
+        (CW.appliesFrom, Literal(high_risk["annex_i_date" if annex_i_only else "annex_iii_date"],
+                                 datatype=XSD.date)),
+        (CW.appliesFromBasis, Literal(high_risk["basis"])),
+        (CW.verificationNote, en(note)),
+    ]
+    if notation not in ("Article 6(2)", "Article 6(3)", "Article 6(4)"):
+        out.append((CW.appliesFromViaAnnexI, Literal(high_risk["annex_i_date"], datatype=XSD.date)))
+    return out
+
+
+def eu_ai_act(ref: Path, checks: dict) -> Regime:
+    cur = tomllib.loads((CURATION / "eu-ai-act.toml").read_text(encoding="utf-8"))
+    check = checks.get("eu-ai-act", {})
+    articles = read_csv(ref / "eu_ai_act_articles.csv")
+    annex = read_csv(ref / "eu_ai_act_annex_iii.csv")
+    r = Regime(
+        key="eu-ai-act",
+        title="Regulation (EU) 2024/1689 (Artificial Intelligence Act)",
+        kind=CW.Law,
+        jurisdiction="EU",
+        publisher="European Parliament and Council of the European Union",
+        version="OJ L 2024/1689, 12.7.2024",
+        issued="2024-06-13",
+        source_url="https://eur-lex.europa.eu/eli/reg/2024/1689/oj",
+        source_title="Regulation (EU) 2024/1689 of the European Parliament and of the Council of 13 June 2024 "
+        "laying down harmonised rules on artificial intelligence (Artificial Intelligence Act)",
+        licence=LIC["eu-reuse-notice"],
+        description="Every article of the AI Act with its Official Journal title and text; the articles that "
+        "place obligations on operators or decide classification carry their addressees and date of "
+        "application, with paragraphs and points of their own where they differ in who must do what; "
+        "Annex III with its 8 areas and 24 points, and Annex I as the product-safety route of Article 6(1).",
+        transcribed_from=articles[0]["transcribed_from"],
+        notes=check.get("notes", []),
+    )
+    kinds = {
+        "requirement": CW.Requirement,
+        "prohibition": CW.Prohibition,
+        "scope": CW.ScopeCriterion,
+        "provision": CW.Provision,
+    }
+    high_risk = check.get("high_risk", {})
+    for row in articles:
+        notation = row["notation"]
+        c = cur["articles"].get(row["number"], {"kind": "provision"})
+        chapter = f"Chapter {row['chapter']} {row['chapter_title'].capitalize()}"
+        if row["section"]:
+            chapter += f", Section {row['section']} {row['section_title']}"
+
+        def dated(n: str, extra: list[tuple[URIRef, Literal | URIRef]]) -> list[tuple[URIRef, Literal | URIRef]]:
+            return [*extra, *application_dates(cur, high_risk, row, n)]
+
+        extra: list[tuple[URIRef, Literal | URIRef]] = [(CW.chapter, Literal(chapter))]
+        if row["note"]:
+            extra.append((CW.textNote, en(row["note"])))
+        r.items.append(
+            Item(
+                notation=notation,
+                label=row["title"],
+                level="article",
+                cls=kinds[c["kind"]],
+                text=row["text"],
+                position=int(row["number"]),
+                addressees=c.get("addressees", []),
+                extra=dated(notation, extra) if c["kind"] != "provision" else extra,
+            )
+        )
+        paragraphs = split_paragraphs(row["text"])
+        for n in c.get("paragraphs", []):
+            pn = f"{notation}({n})"
+            roles = c.get("paragraph_addressees", {}).get(str(n), c.get("addressees", []))
+            r.items.append(
+                Item(
+                    notation=pn,
+                    label=f"{row['title']}, paragraph {n}",
+                    level="paragraph",
+                    cls=kinds[c["kind"]],
+                    text=paragraphs[n],
+                    broader=notation,
+                    position=n,
+                    addressees=roles,
+                    extra=dated(pn, []),
+                )
+            )
+        for para, last in c.get("points", {}).items():
+            body = paragraphs[int(para)] if para else row["text"]
+            parent = f"{notation}({para})" if para else notation
+            for i, (letter, text) in enumerate(split_points(body, last).items(), start=1):
+                pn = f"{parent}({letter})"
+                r.items.append(
+                    Item(
+                        notation=pn,
+                        label=f"{row['title']}, point ({letter})"
+                        if not para
+                        else f"{row['title']}, paragraph {para}, point ({letter})",
+                        level="point",
+                        cls=kinds[c["kind"]],
+                        text=text,
+                        broader=parent,
+                        position=i,
+                        addressees=c.get("addressees", []),
+                        extra=dated(pn, []),
+                    )
+                )
+    eu_annexes(r, annex, check, cur["annex_iii_labels"])
+    return r
+
+
+def eu_annexes(r: Regime, annex: list[dict[str, str]], check: dict, labels: dict[str, str]) -> None:
+    """Annex III (areas and points, the Article 6(2) route) and Annex I (the Article 6(1) route)."""
+    r.items.append(
+        Item(
+            notation="Annex III",
+            label="High-risk AI systems referred to in Article 6(2)",
+            level="annex",
+            cls=CW.ScopeCriterion,
+            text="High-risk AI systems pursuant to Article 6(2) are the AI systems listed in any of the "
+            "following areas.",
+            position=116,
+            extra=[(DCTERMS.references, item_iri("eu-ai-act", "Article 6(2)"))],
+        )
+    )
+    for i, row in enumerate(annex, start=1):
+        extra: list[tuple[URIRef, Literal | URIRef]] = []
+        if row["condition"]:
+            extra.append((CW.condition, en(row["condition"])))
+        if row["level"] == "area":
+            label, parent = row["name"], "Annex III"
+        else:
+            label = labels[f"{row['area']}({row['point']})"]
+            parent = f"Annex III, point {row['area']}"
+        r.items.append(
+            Item(
+                notation=row["notation"],
+                label=label,
+                level=row["level"],
+                cls=CW.ScopeCriterion,
+                text=row["text"],
+                broader=parent,
+                position=int(row["area"]) if row["level"] == "area" else ord(row["point"]) - ord("a") + 1,
+                extra=extra,
+            )
+        )
+    annex_i = check.get("annex_i", {})
+    r.items.append(
+        Item(
+            notation="Annex I",
+            label="List of Union harmonisation legislation",
+            level="annex",
+            cls=CW.ScopeCriterion,
+            position=114,
+            extra=[
+                (DCTERMS.references, item_iri("eu-ai-act", "Article 6(1)")),
+                (SKOS.scopeNote, en(annex_i.get("scope_note", ""))),
+            ],
+        )
+    )
+    for section in annex_i.get("sections", []):
+        sn = f"Annex I, Section {section['letter']}"
+        r.items.append(
+            Item(
+                notation=sn,
+                label=section["title"],
+                level="section",
+                cls=CW.ScopeCriterion,
+                broader="Annex I",
+                position=ord(section["letter"]) - ord("A") + 1,
+            )
+        )
+        for point in section["points"]:
+            extra = [(CW.verificationNote, en(annex_i["verification"]))]
+            if not annex_i.get("confirmed", False):
+                extra.append((CW.unverified, Literal(True)))
+            r.items.append(
+                Item(
+                    notation=f"{sn}, point {point['n']}",
+                    label=f"{point['label']} ({point['act']})",
+                    level="point",
+                    cls=CW.ScopeCriterion,
+                    broader=sn,
+                    position=point["n"],
+                    extra=extra,
+                )
+            )
+
+
+# ---------------------------------------------------------------- Japan
+
+
+def jp_aigfb(ref: Path, checks: dict) -> Regime:
+    common = read_csv(ref / "jp_ai_guidelines_common_principles.csv")
+    advanced = read_csv(ref / "jp_ai_guidelines_advanced_ai_principles.csv")
+    check = checks.get("jp-aigfb", {})
+    r = Regime(
+        key="jp-aigfb",
+        title="AI Guidelines for Business",
+        kind=CW.Guideline,
+        jurisdiction="JP",
+        publisher="Ministry of Internal Affairs and Communications (MIC) and Ministry of Economy, Trade and "
+        "Industry (METI), Japan",
+        version=check.get("version", "1.1"),
+        issued=check.get("issued", "2025-03-28"),
+        source_url=common[0]["source_url"],
+        source_title=check.get(
+            "source_title", "AI Guidelines for Business Ver1.1 (English provisional translation, 4 April 2025)"
+        ),
+        licence=LIC["japan-government-terms"],
+        description="Part 2 of Japan's AI Guidelines for Business: the ten common guiding principles with their "
+        "sub-items (C), and the twelve principles for AI business actors involved in advanced AI systems, based "
+        "on the Hiroshima Process International Guiding Principles (D). Addressed to AI developers, AI "
+        "providers and AI business users.",
+        transcribed_from=common[0]["transcribed_from"],
+        replaces=check.get("replaces", []),
+        notes=check.get("notes", []),
+    )
+    if "source_url" in check:
+        r.source_url = check["source_url"]
+        r.item_source = {
+            "url": check["item_source_url"],
+            "title": check["item_source_title"],
+            "version": check["item_source_version"],
+            "issued": check["item_source_issued"],
+        }
+    roles = ["ai-developer", "ai-provider", "ai-business-user"]
+    ja_sub = check.get("sub_item_ja", {})
+    for row in common:
+        is_principle = row["level"] == "principle"
+        r.items.append(
+            Item(
+                notation=row["notation"],
+                label=row["title"],
+                label_ja=row["title_ja"] or ja_sub.get(row["notation"]),
+                level="principle" if is_principle else "sub-item",
+                cls=CW.Requirement,
+                text=row["text"],
+                broader=None if is_principle else f"{row['principle']})",
+                position=int(row["principle"] if is_principle else row["sub_item"]),
+                addressees=roles,
+            )
+        )
+    for row in advanced:
+        r.items.append(
+            Item(
+                notation=row["notation"],
+                label=short_label(row["text"], 100),
+                level="advanced-ai-principle",
+                cls=CW.Requirement,
+                text=row["text"],
+                position=10 + int(row["number"]),
+                addressees=["ai-developer"],
+                extra=[(SKOS.scopeNote, en("Part 2 D: applies to AI business actors involved in advanced AI "
+                                           "systems, chiefly their developers."))],
+            )
+        )
+    return r
+
+
+def jp_sectors(ref: Path, checks: dict) -> Regime:
+    rows = read_csv(ref / "jp_candidate_sectors.csv")
+    ja = checks.get("jp-sectors", {}).get("ja", {})
+    r = Regime(
+        key="jp-sectors",
+        title="Japan: candidate high-risk sectors for individual AI rules",
+        kind=CW.PolicyConsideration,
+        jurisdiction="JP",
+        publisher="NEC Corporation (NEC Technical Journal)",
+        version="2024-06",
+        issued="2024-06-01",
+        source_url="https://www.nec.com/en/global/techrep/journal/g24/n02/g2402pa.html",
+        source_title="Tabe et al., 'Movements in AI Standardization and Rule Making and NEC Initiatives', NEC "
+        "Technical Journal Vol. 17 No. 2 (June 2024), section 2.3",
+        licence=LIC["facts-with-citation"],
+        description="The eight sectors for which, as the NEC paper reports, Japan was considering individual "
+        "rules for high-risk AI. A policy under consideration, not a rule in force; the sectors are not named "
+        "in the AI Guidelines for Business themselves.",
+        notes=[rows[0]["status"]],
+    )
+    for row in rows:
+        name = row["sector"]
+        r.items.append(
+            Item(
+                notation=name,
+                label=name.capitalize(),
+                label_ja=ja.get(name),
+                level="sector",
+                cls=CW.ScopeCriterion,
+                text="",
+                position=int(row["id"]),
+                extra=[(SKOS.exactMatch, URIRef(f"{ID}vocab/sector/{name}"))],
+            )
+        )
+    return r
+
+
+# ---------------------------------------------------------------- standards
+
+
+def standard_slug(designation: str) -> str:
+    """A standard's IRI segment: its designation without year or version, so that it survives a new edition."""
+    d = re.sub(r"\s+V\d+(\.\d+)*.*$", "", designation)
+    d = re.sub(r":\d{4}$", "", d)
+    return d
+
+
+def standards(ref: Path, checks: dict) -> Regime:
+    rows = read_csv(ref / "standards_catalog.csv")
+    check = checks.get("standards", {})
+    rows += check.get("add", [])
+    r = Regime(
+        key="standards",
+        title="Standards serving AI governance (ISO/IEC, CEN-CENELEC JTC 21, ETSI, IEEE)",
+        kind=CW.StandardsCatalogue,
+        jurisdiction="INT",
+        publisher="ai-crosswalk (catalogue compiled from publishers' records)",
+        version="2026-11-24",
+        issued="2026-11-24",
+        source_url="https://w3id.org/ai-crosswalk/id/standards/catalogue",
+        source_title="ai-crosswalk standards catalogue: designations, titles and status from the publishers' and "
+        "national bodies' records named on each entry",
+        licence=LIC["facts-only"],
+        description="ISO/IEC JTC 1/SC 42 and related, CEN-CENELEC JTC 21, ETSI TC SAI and IEEE deliverables "
+        "relevant to the AI Act and M/593: number, title, publisher, status and year only, never their text.",
+    )
+    for i, row in enumerate(rows, start=1):
+        fix = check.get(row["designation"], {})
+        row = {**row, **{k: v for k, v in fix.items() if k in row}}
+        status = row["status"].lower()
+        published = status.startswith("published")
+        extra: list[tuple[URIRef, Literal | URIRef]] = [
+            (CW.designation, Literal(row["designation"])),
+            (DCTERMS.publisher, Literal(row["publisher"])),
+            (CW.committee, Literal(row["committee"])),
+            (CW.deliverableType, Literal(row["deliverable_type"])),
+            (CW.standardStatus, CW.Published if published else CW.UnderDevelopment),
+            (CW.stageNote, Literal(row["status"])),
+            (CW.statusSource, Literal(fix.get("status_source", row["status_source"]))),
+            (CW.recordConfidence, Literal(fix.get("confidence", row["confidence"]))),
+        ]
+        if row["status_date"]:
+            extra.append((CW.statusDate, Literal(row["status_date"])))
+        if row.get("notes"):
+            extra.append((SKOS.editorialNote, en(row["notes"])))
+        doubtful = "compiler recall" in row["status_source"] and not fix.get("confirmed", False)
+        if doubtful or fix.get("unverified"):
+            extra.append((CW.unverified, Literal(True)))
+            extra.append((CW.verificationNote, en(fix.get("note", "Status or title from the catalogue "
+                                                             "compiler's recall; not confirmed against the "
+                                                             "publisher's record."))))
+        elif fix.get("note"):
+            extra.append((CW.verificationNote, en(fix["note"])))
+        r.items.append(
+            Item(
+                notation=row["designation"],
+                segment=slug(standard_slug(row["designation"])),
+                label=f"{row['designation']} {row['title']}",
+                level="standard",
+                cls=CW.Standard,
+                position=i,
+                extra=extra,
+            )
+        )
+    return r
+
+
+# ---------------------------------------------------------------- main
+
+BUILDERS = {
+    "nist-ai-rmf": lambda ref, checks: nist_ai_rmf(ref),
+    "eu-ai-act": eu_ai_act,
+    "m593": m593,
+    "g7-hcoc": g7_hcoc,
+    "jp-aigfb": jp_aigfb,
+    "jp-sectors": jp_sectors,
+    "standards": standards,
+}
+
+
+def build(ref: Path, out: Path) -> Iterator[tuple[str, int]]:
+    """Write one Turtle file per regime and yield (regime, number of items)."""
+    checks = tomllib.loads((CURATION / "verification.toml").read_text(encoding="utf-8"))
+    out.mkdir(parents=True, exist_ok=True)
+    for key, builder in BUILDERS.items():
+        regime = builder(ref, checks)
+        g = regime_graph(regime)
+        header = (
+            f"# {regime.title}\n# Generated by tools/build_data.py from the reference catalogues and "
+            "tools/curation/; edit those, not this file.\n"
+        )
+        (out / f"{key}.ttl").write_text(header + g.serialize(format="turtle"), encoding="utf-8")
+        yield key, len(regime.items)
+
+
+def main(argv: Iterable[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reference", type=Path, default=ROOT.parent / "shared" / "reference",
+                        help="folder of the reference catalogues (default: ../shared/reference)")
+    parser.add_argument("--out", type=Path, default=ROOT / "data" / "regimes",
+                        help="folder to write the regime files to (default: data/regimes)")
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    for key, n in build(args.reference, args.out):
+        print(f"{key:<14} {n:>5} items")
+
+
+if __name__ == "__main__":
+    main()
