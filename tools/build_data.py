@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
@@ -107,8 +108,9 @@ def date_literal(value: str) -> Literal:
     return Literal(value, datatype=XSD.gYearMonth if len(value) == 7 else XSD.date)
 
 
-def describe_source(g: Graph, url: str, title: str, publisher: str, version: str, issued: str,
-                    licence: URIRef) -> URIRef:
+def describe_source(
+    g: Graph, url: str, title: str, publisher: str, version: str, issued: str, licence: URIRef
+) -> URIRef:
     source = URIRef(url)
     g.add((source, RDF.type, CW.SourceDocument))
     g.add((source, DCTERMS.title, en(title)))
@@ -145,8 +147,15 @@ def regime_graph(r: Regime) -> Graph:
         if n == 0:
             g.add((s, DCTERMS.replaces, old_iri))
         if old["url"] != (r.item_source or {}).get("url"):
-            describe_source(g, old["url"], old.get("note") or f"{r.title}, version {old['version']}",
-                            r.publisher, old["version"], old["issued"], r.licence)
+            describe_source(
+                g,
+                old["url"],
+                old.get("note") or f"{r.title}, version {old['version']}",
+                r.publisher,
+                old["version"],
+                old["issued"],
+                r.licence,
+            )
         g.add((old_iri, RDF.type, CW.Regime))
         g.add((old_iri, DCTERMS.title, en(f"{r.title}, version {old['version']}")))
         g.add((old_iri, OWL.versionInfo, Literal(old["version"])))
@@ -162,8 +171,15 @@ def regime_graph(r: Regime) -> Graph:
 
     describe_source(g, r.source_url, r.source_title, r.publisher, r.version, r.issued, r.licence)
     if r.item_source:
-        source = describe_source(g, r.item_source["url"], r.item_source["title"], r.publisher,
-                                 r.item_source["version"], r.item_source["issued"], r.licence)
+        source = describe_source(
+            g,
+            r.item_source["url"],
+            r.item_source["title"],
+            r.publisher,
+            r.item_source["version"],
+            r.item_source["issued"],
+            r.licence,
+        )
 
     seen: set[str] = set()
     for it in r.items:
@@ -287,8 +303,10 @@ def g7_hcoc(ref: Path, checks: dict) -> Regime:
         licence=LIC["quotation-with-attribution"],
         description="The eleven actions the G7 leaders asked organisations developing advanced AI systems to "
         "take, published with the G7 Leaders' Statement on the Hiroshima AI Process of 30 October 2023.",
-        notes=["Labels are editorial (the Code gives its actions no titles); definitions quote the lead "
-               "sentence of each action."],
+        notes=[
+            "Labels are editorial (the Code gives its actions no titles); definitions quote the lead "
+            "sentence of each action."
+        ],
     )
     for row in rows:
         fix = check.get(row["notation"], {})
@@ -387,7 +405,9 @@ def split_paragraphs(text: str) -> dict[int, str]:
     marks: list[tuple[int, int, int]] = []
     expected, pos = 1, 0
     while True:
-        m = re.compile(rf"(?:^|(?<=[.:;]\s)|(?<=[.:;]\s\s)){expected}\.\s+(?=[A-Z(‘“])").search(text, pos)
+        m = re.compile(rf"(?:^|(?<=[.:;]\s)|(?<=[.:;]\s\s)){expected}\.\s+(?=[A-Z(\u2018\u201c])").search(
+            text, pos
+        )
         if not m:
             break
         marks.append((expected, m.start(), m.end()))
@@ -455,8 +475,10 @@ def application_dates(
     if not 6 <= number <= 27:
         note += " " + high_risk["outside_sections_note"]
     out: list[tuple[URIRef, Literal | URIRef]] = [
-        (CW.appliesFrom, Literal(high_risk["annex_i_date" if annex_i_only else "annex_iii_date"],
-                                 datatype=XSD.date)),
+        (
+            CW.appliesFrom,
+            Literal(high_risk["annex_i_date" if annex_i_only else "annex_iii_date"], datatype=XSD.date),
+        ),
         (CW.appliesFromBasis, Literal(high_risk["basis"])),
         (CW.verificationNote, en(note)),
     ]
@@ -503,8 +525,7 @@ def eu_ai_act(ref: Path, checks: dict) -> Regime:
         if row["section"]:
             chapter += f", Section {row['section']} {row['section_title']}"
 
-        def dated(n: str, extra: list[tuple[URIRef, Literal | URIRef]]) -> list[tuple[URIRef, Literal | URIRef]]:
-            return [*extra, *application_dates(cur, high_risk, row, n)]
+        dates = functools.partial(application_dates, cur, high_risk, row)
 
         extra: list[tuple[URIRef, Literal | URIRef]] = [(CW.chapter, Literal(chapter))]
         if row["note"]:
@@ -518,7 +539,7 @@ def eu_ai_act(ref: Path, checks: dict) -> Regime:
                 text=row["text"],
                 position=int(row["number"]),
                 addressees=c.get("addressees", []),
-                extra=dated(notation, extra) if c["kind"] != "provision" else extra,
+                extra=[*extra, *dates(notation)] if c["kind"] != "provision" else extra,
             )
         )
         paragraphs = split_paragraphs(row["text"])
@@ -535,7 +556,7 @@ def eu_ai_act(ref: Path, checks: dict) -> Regime:
                     broader=notation,
                     position=n,
                     addressees=roles,
-                    extra=dated(pn, []),
+                    extra=dates(pn),
                 )
             )
         for para, last in c.get("points", {}).items():
@@ -555,7 +576,7 @@ def eu_ai_act(ref: Path, checks: dict) -> Regime:
                         broader=parent,
                         position=i,
                         addressees=c.get("addressees", []),
-                        extra=dated(pn, []),
+                        extra=dates(pn),
                     )
                 )
     eu_annexes(r, annex, check, cur["annex_iii_labels"])
@@ -576,7 +597,7 @@ def eu_annexes(r: Regime, annex: list[dict[str, str]], check: dict, labels: dict
             extra=[(DCTERMS.references, item_iri("eu-ai-act", "Article 6(2)"))],
         )
     )
-    for i, row in enumerate(annex, start=1):
+    for row in annex:
         extra: list[tuple[URIRef, Literal | URIRef]] = []
         if row["condition"]:
             extra.append((CW.condition, en(row["condition"])))
@@ -658,7 +679,8 @@ def jp_aigfb(ref: Path, checks: dict) -> Regime:
         issued=check.get("issued", "2025-03-28"),
         source_url=common[0]["source_url"],
         source_title=check.get(
-            "source_title", "AI Guidelines for Business Ver1.1 (English provisional translation, 4 April 2025)"
+            "source_title",
+            "AI Guidelines for Business Ver1.1 (English provisional translation, 4 April 2025)",
         ),
         licence=LIC["japan-government-terms"],
         description="Part 2 of Japan's AI Guidelines for Business: the ten common guiding principles with their "
@@ -704,8 +726,15 @@ def jp_aigfb(ref: Path, checks: dict) -> Regime:
                 text=row["text"],
                 position=10 + int(row["number"]),
                 addressees=["ai-developer"],
-                extra=[(SKOS.scopeNote, en("Part 2 D: applies to AI business actors involved in advanced AI "
-                                           "systems, chiefly their developers."))],
+                extra=[
+                    (
+                        SKOS.scopeNote,
+                        en(
+                            "Part 2 D: applies to AI business actors involved in advanced AI "
+                            "systems, chiefly their developers."
+                        ),
+                    )
+                ],
             )
         )
     return r
@@ -799,9 +828,19 @@ def standards(ref: Path, checks: dict) -> Regime:
         doubtful = "compiler recall" in row["status_source"] and not fix.get("confirmed", False)
         if doubtful or fix.get("unverified"):
             extra.append((CW.unverified, Literal(True)))
-            extra.append((CW.verificationNote, en(fix.get("note", "Status or title from the catalogue "
-                                                             "compiler's recall; not confirmed against the "
-                                                             "publisher's record."))))
+            extra.append(
+                (
+                    CW.verificationNote,
+                    en(
+                        fix.get(
+                            "note",
+                            "Status or title from the catalogue "
+                            "compiler's recall; not confirmed against the "
+                            "publisher's record.",
+                        )
+                    ),
+                )
+            )
         elif fix.get("note"):
             extra.append((CW.verificationNote, en(fix["note"])))
         r.items.append(
@@ -848,10 +887,18 @@ def build(ref: Path, out: Path) -> Iterator[tuple[str, int]]:
 
 def main(argv: Iterable[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reference", type=Path, default=ROOT.parent / "shared" / "reference",
-                        help="folder of the reference catalogues (default: ../shared/reference)")
-    parser.add_argument("--out", type=Path, default=ROOT / "data" / "regimes",
-                        help="folder to write the regime files to (default: data/regimes)")
+    parser.add_argument(
+        "--reference",
+        type=Path,
+        default=ROOT.parent / "shared" / "reference",
+        help="folder of the reference catalogues (default: ../shared/reference)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "data" / "regimes",
+        help="folder to write the regime files to (default: data/regimes)",
+    )
     args = parser.parse_args(list(argv) if argv is not None else None)
     for key, n in build(args.reference, args.out):
         print(f"{key:<14} {n:>5} items")

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from build_data import CW, ID, LIC, new_graph
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
-
-from build_data import CW, ID, LIC, new_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 AIACT = Namespace("https://w3id.org/dpv/legal/eu/aiact#")
@@ -32,29 +31,89 @@ VOCABS: dict[str, tuple[URIRef, str, str, list[Term]]] = {
         "The roles an organisation can play for an AI system, as the EU AI Act (Article 3) and Japan's AI "
         "Guidelines for Business (Part 1) name them.",
         [
-            ("provider", "Provider", "Develops an AI system or general-purpose AI model, or has it developed, "
-             "and places it on the market or puts it into service under its own name or trademark (Article "
-             "3(3)).", EU_AI_ACT, AIACT.AIProvider, None),
-            ("deployer", "Deployer", "Uses an AI system under its authority, other than in a personal "
-             "non-professional activity (Article 3(4)).", EU_AI_ACT, AIACT.AIDeployer, None),
-            ("importer", "Importer", "Located or established in the Union and places on the market an AI "
-             "system bearing the name or trademark of a person established outside the Union (Article 3(6)).",
-             EU_AI_ACT, AIACT.AIImporter, None),
-            ("distributor", "Distributor", "In the supply chain, other than the provider or the importer, makes "
-             "an AI system available on the Union market (Article 3(7)).", EU_AI_ACT, AIACT.AIDistributor,
-             None),
-            ("authorised-representative", "Authorised representative", "Located or established in the Union, "
-             "holds a written mandate from a provider to carry out its obligations under the AI Act (Article "
-             "3(5)).", EU_AI_ACT, AIACT.AuthorisedRepresentative, None),
-            ("product-manufacturer", "Product manufacturer", "Places on the market or puts into service an AI "
-             "system together with its product and under its own name or trademark (Article 25(3)).",
-             EU_AI_ACT, AIACT.AIProductManufacturer, None),
-            ("ai-developer", "AI developer", "Develops AI systems: designs, trains and tests AI models and the "
-             "systems built on them (AI Guidelines for Business, Part 1).", JP_AIGFB, None, "AI開発者"),
-            ("ai-provider", "AI provider", "Provides AI systems and services built on AI models to AI business "
-             "users or others (AI Guidelines for Business, Part 1).", JP_AIGFB, None, "AI提供者"),
-            ("ai-business-user", "AI business user", "Uses AI systems or services in its business activities "
-             "(AI Guidelines for Business, Part 1).", JP_AIGFB, None, "AI利用者"),
+            (
+                "provider",
+                "Provider",
+                "Develops an AI system or general-purpose AI model, or has it developed, "
+                "and places it on the market or puts it into service under its own name or trademark (Article "
+                "3(3)).",
+                EU_AI_ACT,
+                AIACT.AIProvider,
+                None,
+            ),
+            (
+                "deployer",
+                "Deployer",
+                "Uses an AI system under its authority, other than in a personal "
+                "non-professional activity (Article 3(4)).",
+                EU_AI_ACT,
+                AIACT.AIDeployer,
+                None,
+            ),
+            (
+                "importer",
+                "Importer",
+                "Located or established in the Union and places on the market an AI "
+                "system bearing the name or trademark of a person established outside the Union (Article 3(6)).",
+                EU_AI_ACT,
+                AIACT.AIImporter,
+                None,
+            ),
+            (
+                "distributor",
+                "Distributor",
+                "In the supply chain, other than the provider or the importer, makes "
+                "an AI system available on the Union market (Article 3(7)).",
+                EU_AI_ACT,
+                AIACT.AIDistributor,
+                None,
+            ),
+            (
+                "authorised-representative",
+                "Authorised representative",
+                "Located or established in the Union, "
+                "holds a written mandate from a provider to carry out its obligations under the AI Act (Article "
+                "3(5)).",
+                EU_AI_ACT,
+                AIACT.AuthorisedRepresentative,
+                None,
+            ),
+            (
+                "product-manufacturer",
+                "Product manufacturer",
+                "Places on the market or puts into service an AI "
+                "system together with its product and under its own name or trademark (Article 25(3)).",
+                EU_AI_ACT,
+                AIACT.AIProductManufacturer,
+                None,
+            ),
+            (
+                "ai-developer",
+                "AI developer",
+                "Develops AI systems: designs, trains and tests AI models and the "
+                "systems built on them (AI Guidelines for Business, Part 1).",
+                JP_AIGFB,
+                None,
+                "AI開発者",
+            ),
+            (
+                "ai-provider",
+                "AI provider",
+                "Provides AI systems and services built on AI models to AI business "
+                "users or others (AI Guidelines for Business, Part 1).",
+                JP_AIGFB,
+                None,
+                "AI提供者",
+            ),
+            (
+                "ai-business-user",
+                "AI business user",
+                "Uses AI systems or services in its business activities "
+                "(AI Guidelines for Business, Part 1).",
+                JP_AIGFB,
+                None,
+                "AI利用者",
+            ),
         ],
     ),
     "jurisdiction": (
@@ -64,19 +123,27 @@ VOCABS: dict[str, tuple[URIRef, str, str, list[Term]]] = {
         "country codes, the G7 and international bodies.",
         [
             ("EU", "European Union", "The internal market of the European Union.", EU_AI_ACT, None, None),
-            ("JP", "Japan", "Japan (ISO 3166-1 JP).", ISO_3166, None,
-             "日本"),
-            ("US", "United States", "United States of America (ISO 3166-1 US).",
-             ISO_3166, None, None),
-            ("GB", "United Kingdom", "United Kingdom (ISO 3166-1 GB).",
-             ISO_3166, None, None),
-            ("CA", "Canada", "Canada (ISO 3166-1 CA).", ISO_3166, None,
-             None),
-            ("G7", "G7", "The Group of Seven: Canada, France, Germany, Italy, Japan, the United Kingdom and the "
-             "United States, with the European Union.", "https://www.mofa.go.jp/files/100573473.pdf", None,
-             None),
-            ("INT", "International", "International standards bodies (ISO, IEC, IEEE) not tied to one market.",
-             "https://w3id.org/ai-crosswalk/id/standards/catalogue", None, None),
+            ("JP", "Japan", "Japan (ISO 3166-1 JP).", ISO_3166, None, "日本"),
+            ("US", "United States", "United States of America (ISO 3166-1 US).", ISO_3166, None, None),
+            ("GB", "United Kingdom", "United Kingdom (ISO 3166-1 GB).", ISO_3166, None, None),
+            ("CA", "Canada", "Canada (ISO 3166-1 CA).", ISO_3166, None, None),
+            (
+                "G7",
+                "G7",
+                "The Group of Seven: Canada, France, Germany, Italy, Japan, the United Kingdom and the "
+                "United States, with the European Union.",
+                "https://www.mofa.go.jp/files/100573473.pdf",
+                None,
+                None,
+            ),
+            (
+                "INT",
+                "International",
+                "International standards bodies (ISO, IEC, IEEE) not tied to one market.",
+                "https://w3id.org/ai-crosswalk/id/standards/catalogue",
+                None,
+                None,
+            ),
         ],
     ),
     "sector": (
@@ -90,25 +157,75 @@ VOCABS: dict[str, tuple[URIRef, str, str, list[Term]]] = {
             ("energy", "Energy", "Energy supply.", NEC_PAPER, None, None),
             ("transportation", "Transportation", "Transport of people and goods.", NEC_PAPER, None, None),
             ("traffic", "Traffic", "Road traffic.", NEC_PAPER, None, None),
-            ("telecommunications", "Telecommunications", "Telecommunications services.", NEC_PAPER, None,
-             None),
+            (
+                "telecommunications",
+                "Telecommunications",
+                "Telecommunications services.",
+                NEC_PAPER,
+                None,
+                None,
+            ),
             ("broadcasting", "Broadcasting", "Broadcasting.", NEC_PAPER, None, None),
             ("medical", "Medical", "Medical care.", NEC_PAPER, None, None),
-            ("machinery", "Machinery", "Products under the EU machinery legislation (Annex I, Section A, "
-             "point 1).", EU_AI_ACT, None, None),
-            ("toys", "Toys", "Products under the EU toy safety legislation (Annex I, Section A, point 2).",
-             EU_AI_ACT, None, None),
-            ("radio-equipment", "Radio equipment", "Products under the EU radio equipment legislation (Annex "
-             "I, Section A, point 6).", EU_AI_ACT, None, None),
-            ("medical-devices", "Medical devices", "Medical devices and in vitro diagnostic medical devices "
-             "under EU legislation (Annex I, Section A, points 11 and 12).", EU_AI_ACT, None, None),
-            ("civil-aviation", "Civil aviation", "Civil aviation products and security (Annex I, Section B, "
-             "points 13 and 20).", EU_AI_ACT, None, None),
-            ("motor-vehicles", "Motor vehicles", "Motor vehicles, their trailers, and two- or three-wheel "
-             "vehicles (Annex I, Section B, points 14, 18 and 19).", EU_AI_ACT, None, None),
+            (
+                "machinery",
+                "Machinery",
+                "Products under the EU machinery legislation (Annex I, Section A, point 1).",
+                EU_AI_ACT,
+                None,
+                None,
+            ),
+            (
+                "toys",
+                "Toys",
+                "Products under the EU toy safety legislation (Annex I, Section A, point 2).",
+                EU_AI_ACT,
+                None,
+                None,
+            ),
+            (
+                "radio-equipment",
+                "Radio equipment",
+                "Products under the EU radio equipment legislation (Annex I, Section A, point 6).",
+                EU_AI_ACT,
+                None,
+                None,
+            ),
+            (
+                "medical-devices",
+                "Medical devices",
+                "Medical devices and in vitro diagnostic medical devices "
+                "under EU legislation (Annex I, Section A, points 11 and 12).",
+                EU_AI_ACT,
+                None,
+                None,
+            ),
+            (
+                "civil-aviation",
+                "Civil aviation",
+                "Civil aviation products and security (Annex I, Section B, points 13 and 20).",
+                EU_AI_ACT,
+                None,
+                None,
+            ),
+            (
+                "motor-vehicles",
+                "Motor vehicles",
+                "Motor vehicles, their trailers, and two- or three-wheel "
+                "vehicles (Annex I, Section B, points 14, 18 and 19).",
+                EU_AI_ACT,
+                None,
+                None,
+            ),
             ("rail", "Rail", "The rail system (Annex I, Section B, point 17).", EU_AI_ACT, None, None),
-            ("marine-equipment", "Marine equipment", "Marine equipment (Annex I, Section B, point 16).",
-             EU_AI_ACT, None, None),
+            (
+                "marine-equipment",
+                "Marine equipment",
+                "Marine equipment (Annex I, Section B, point 16).",
+                EU_AI_ACT,
+                None,
+                None,
+            ),
         ],
     ),
     "capability": (
@@ -117,19 +234,56 @@ VOCABS: dict[str, tuple[URIRef, str, str, list[Term]]] = {
         "Properties of a system, or of the organisation operating it, that classification or applicability "
         "rules depend on.",
         [
-            ("general-purpose-model", "General-purpose AI model", "The system is, or is built on and provided "
-             "as, a general-purpose AI model (Article 3(63)).", EU_AI_ACT, None, None),
-            ("systemic-risk-model", "General-purpose AI model with systemic risk", "A general-purpose AI model "
-             "classified as having systemic risk under Article 51.", EU_AI_ACT, None, None),
-            ("generative", "Generative", "The system generates synthetic audio, image, video or text content "
-             "(Article 50(2)).", EU_AI_ACT, None, None),
-            ("biometric", "Biometric", "The system processes biometric data (Article 3(34)).", EU_AI_ACT, None,
-             None),
-            ("public-body", "Public body or public service", "The deployer is a body governed by public law or "
-             "a private entity providing public services (Article 27(1)).", EU_AI_ACT, None, None),
-            ("advanced-ai", "Advanced AI system", "The most advanced AI systems, including foundation models "
-             "and generative AI, that the Hiroshima Process Code of Conduct addresses.",
-             "https://www.mofa.go.jp/files/100573473.pdf", None, None),
+            (
+                "general-purpose-model",
+                "General-purpose AI model",
+                "The system is, or is built on and provided as, a general-purpose AI model (Article 3(63)).",
+                EU_AI_ACT,
+                None,
+                None,
+            ),
+            (
+                "systemic-risk-model",
+                "General-purpose AI model with systemic risk",
+                "A general-purpose AI model classified as having systemic risk under Article 51.",
+                EU_AI_ACT,
+                None,
+                None,
+            ),
+            (
+                "generative",
+                "Generative",
+                "The system generates synthetic audio, image, video or text content (Article 50(2)).",
+                EU_AI_ACT,
+                None,
+                None,
+            ),
+            (
+                "biometric",
+                "Biometric",
+                "The system processes biometric data (Article 3(34)).",
+                EU_AI_ACT,
+                None,
+                None,
+            ),
+            (
+                "public-body",
+                "Public body or public service",
+                "The deployer is a body governed by public law or "
+                "a private entity providing public services (Article 27(1)).",
+                EU_AI_ACT,
+                None,
+                None,
+            ),
+            (
+                "advanced-ai",
+                "Advanced AI system",
+                "The most advanced AI systems, including foundation models "
+                "and generative AI, that the Hiroshima Process Code of Conduct addresses.",
+                "https://www.mofa.go.jp/files/100573473.pdf",
+                None,
+                None,
+            ),
         ],
     ),
     "risk-tier": (
@@ -137,42 +291,117 @@ VOCABS: dict[str, tuple[URIRef, str, str, list[Term]]] = {
         "Risk tiers",
         "Classification outcomes in each regime.",
         [
-            ("eu-prohibited", "EU: prohibited practice", "An AI practice prohibited by Article 5 of the AI "
-             "Act.", EU_AI_ACT, AIACT.RiskLevelProhibited, None),
-            ("eu-high-risk-annex-i", "EU: high-risk (Article 6(1), Annex I)", "High-risk as a product, or "
-             "safety component of a product, under Annex I legislation that requires third-party conformity "
-             "assessment.", EU_AI_ACT, AIACT.RiskLevelHighAnnexI, None),
-            ("eu-high-risk-annex-iii", "EU: high-risk (Article 6(2), Annex III)", "High-risk because listed "
-             "in Annex III, unless Article 6(3) applies.", EU_AI_ACT, AIACT.RiskLevelHighAnnexIII, None),
-            ("eu-transparency", "EU: transparency obligations", "Subject to the transparency obligations of "
-             "Article 50.", EU_AI_ACT, AIACT.RiskLevelTransparencyRequired, None),
-            ("eu-minimal", "EU: minimal risk", "None of the AI Act's tiers applies; Article 4 (AI literacy) "
-             "still does.", EU_AI_ACT, AIACT.RiskLevelMinimal, None),
-            ("eu-gpai", "EU: general-purpose AI model", "Obligations of Chapter V, Section 2 apply.",
-             EU_AI_ACT, None, None),
-            ("eu-gpai-systemic", "EU: general-purpose AI model with systemic risk", "Obligations of Chapter "
-             "V, Section 3 apply in addition.", EU_AI_ACT, None, None),
-            ("jp-high-risk-sector", "Japan: candidate high-risk sector", "Used in one of the eight sectors "
-             "for which Japan is considering individual rules.", NEC_PAPER, None, None),
-            ("g7-advanced-ai", "G7: advanced AI system", "Developed by an organisation the Hiroshima Code of "
-             "Conduct addresses.", "https://www.mofa.go.jp/files/100573473.pdf", None, None),
+            (
+                "eu-prohibited",
+                "EU: prohibited practice",
+                "An AI practice prohibited by Article 5 of the AI Act.",
+                EU_AI_ACT,
+                AIACT.RiskLevelProhibited,
+                None,
+            ),
+            (
+                "eu-high-risk-annex-i",
+                "EU: high-risk (Article 6(1), Annex I)",
+                "High-risk as a product, or "
+                "safety component of a product, under Annex I legislation that requires third-party conformity "
+                "assessment.",
+                EU_AI_ACT,
+                AIACT.RiskLevelHighAnnexI,
+                None,
+            ),
+            (
+                "eu-high-risk-annex-iii",
+                "EU: high-risk (Article 6(2), Annex III)",
+                "High-risk because listed in Annex III, unless Article 6(3) applies.",
+                EU_AI_ACT,
+                AIACT.RiskLevelHighAnnexIII,
+                None,
+            ),
+            (
+                "eu-transparency",
+                "EU: transparency obligations",
+                "Subject to the transparency obligations of Article 50.",
+                EU_AI_ACT,
+                AIACT.RiskLevelTransparencyRequired,
+                None,
+            ),
+            (
+                "eu-minimal",
+                "EU: minimal risk",
+                "None of the AI Act's tiers applies; Article 4 (AI literacy) still does.",
+                EU_AI_ACT,
+                AIACT.RiskLevelMinimal,
+                None,
+            ),
+            (
+                "eu-gpai",
+                "EU: general-purpose AI model",
+                "Obligations of Chapter V, Section 2 apply.",
+                EU_AI_ACT,
+                None,
+                None,
+            ),
+            (
+                "eu-gpai-systemic",
+                "EU: general-purpose AI model with systemic risk",
+                "Obligations of Chapter V, Section 3 apply in addition.",
+                EU_AI_ACT,
+                None,
+                None,
+            ),
+            (
+                "jp-high-risk-sector",
+                "Japan: candidate high-risk sector",
+                "Used in one of the eight sectors for which Japan is considering individual rules.",
+                NEC_PAPER,
+                None,
+                None,
+            ),
+            (
+                "g7-advanced-ai",
+                "G7: advanced AI system",
+                "Developed by an organisation the Hiroshima Code of Conduct addresses.",
+                "https://www.mofa.go.jp/files/100573473.pdf",
+                None,
+                None,
+            ),
         ],
     ),
 }
 
 LICENCES = [
-    ("us-government-work", "US Government work: not subject to copyright in the United States (17 U.S.C. 105)",
-     "https://www.nist.gov/oism/copyrights"),
-    ("eu-reuse-notice", "Reuse of EU documents with acknowledgement of the source (Commission Decision "
-     "2011/833/EU); only the Official Journal text is authentic", "https://eur-lex.europa.eu/eli/dec/2011/833/oj"),
-    ("japan-government-terms", "Japanese government website terms of use: reuse with attribution; the "
-     "Japanese text governs over the provisional English translation", "https://www.meti.go.jp/main/rules.html"),
-    ("quotation-with-attribution", "Short quotation of an intergovernmental document with attribution",
-     "https://www.mofa.go.jp/files/100573473.pdf"),
-    ("facts-with-citation", "Facts reported in a publication, restated with a citation; no text reproduced",
-     "https://www.nec.com/en/global/techrep/journal/g24/n02/g2402pa.html"),
-    ("facts-only", "Bibliographic facts only (designation, title, status); no text of the standards is "
-     "reproduced", "https://www.iso.org/terms-conditions-licence-agreement.html"),
+    (
+        "us-government-work",
+        "US Government work: not subject to copyright in the United States (17 U.S.C. 105)",
+        "https://www.nist.gov/oism/copyrights",
+    ),
+    (
+        "eu-reuse-notice",
+        "Reuse of EU documents with acknowledgement of the source (Commission Decision "
+        "2011/833/EU); only the Official Journal text is authentic",
+        "https://eur-lex.europa.eu/eli/dec/2011/833/oj",
+    ),
+    (
+        "japan-government-terms",
+        "Japanese government website terms of use: reuse with attribution; the "
+        "Japanese text governs over the provisional English translation",
+        "https://www.meti.go.jp/main/rules.html",
+    ),
+    (
+        "quotation-with-attribution",
+        "Short quotation of an intergovernmental document with attribution",
+        "https://www.mofa.go.jp/files/100573473.pdf",
+    ),
+    (
+        "facts-with-citation",
+        "Facts reported in a publication, restated with a citation; no text reproduced",
+        "https://www.nec.com/en/global/techrep/journal/g24/n02/g2402pa.html",
+    ),
+    (
+        "facts-only",
+        "Bibliographic facts only (designation, title, status); no text of the standards is reproduced",
+        "https://www.iso.org/terms-conditions-licence-agreement.html",
+    ),
 ]
 
 
@@ -234,8 +463,9 @@ def main() -> None:
         name = "capabilities" if scheme == "capability" else f"{scheme}s"
         (out / f"{name}.ttl").write_text(text, encoding="utf-8")
         print(f"data/vocab/{name}.ttl")
-    (ROOT / "data" / "licences.ttl").write_text(header + licence_graph().serialize(format="turtle"),
-                                                encoding="utf-8")
+    (ROOT / "data" / "licences.ttl").write_text(
+        header + licence_graph().serialize(format="turtle"), encoding="utf-8"
+    )
     print("data/licences.ttl")
 
 

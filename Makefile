@@ -1,0 +1,54 @@
+# A fresh clone needs only python3 (3.11+); every target sets up .venv itself, once (stamp files).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+RUNTIME_STAMP := $(VENV)/.stamp-runtime
+DEV_STAMP     := $(VENV)/.stamp-dev
+
+.PHONY: serve test check lint lock clean
+
+serve: $(RUNTIME_STAMP)
+	$(BIN)/crosswalk serve --host $(HOST) --port $(PORT)
+
+check: $(RUNTIME_STAMP)
+	$(BIN)/crosswalk check
+
+test: lint
+	$(BIN)/pytest -q
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check app tests tools
+	$(BIN)/ruff format --check app tests tools
+	$(BIN)/mypy app
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME_STAMP): requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+$(DEV_STAMP): requirements-dev.lock $(RUNTIME_STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	touch $@
+
+# Re-resolve the pins from pyproject.toml in a throwaway venv (needs PyPI).
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet .
+	.lock-venv/bin/python -m pip uninstall --quiet --yes ai-crosswalk
+	{ echo "# Runtime dependencies of ai-crosswalk, exact pins (pip freeze of a clean venv; regenerate with 'make lock')."; \
+	  .lock-venv/bin/python -m pip freeze; } > requirements.lock
+	.lock-venv/bin/python -m pip install --quiet ".[dev]"
+	.lock-venv/bin/python -m pip uninstall --quiet --yes ai-crosswalk
+	{ echo "# Development tools on top of the runtime pins (pip freeze of a clean venv; regenerate with 'make lock')."; \
+	  echo "-r requirements.lock"; \
+	  .lock-venv/bin/python -m pip freeze | grep -vxFf requirements.lock; } > requirements-dev.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) .lock-venv build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""ai-crosswalk: a knowledge graph of AI regulatory regimes and their crosswalks."""

@@ -1,0 +1,53 @@
+"""One JSON shape for every HTTP error: RFC 9457 problem details."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from http import HTTPStatus
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+class ProblemError(Exception):
+    """Raised anywhere in a handler to answer with a problem-details body instead of a stack trace."""
+
+    def __init__(
+        self, status: int, detail: str, title: str | None = None, type_: str = "about:blank"
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.title = title or HTTPStatus(status).phrase
+        self.type = type_
+
+
+def problem_response(problem: ProblemError, headers: Mapping[str, str] | None = None) -> JSONResponse:
+    """Render a problem as ``application/problem+json`` with its status code."""
+    body = {"type": problem.type, "title": problem.title, "status": problem.status, "detail": problem.detail}
+    return JSONResponse(body, status_code=problem.status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Route our own, Starlette's and FastAPI's validation errors through the same problem shape."""
+
+    async def on_problem(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, ProblemError)
+        return problem_response(exc)
+
+    async def on_http(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        return problem_response(ProblemError(exc.status_code, str(exc.detail)), headers=exc.headers)
+
+    async def on_validation(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        return problem_response(ProblemError(422, detail))
+
+    app.add_exception_handler(ProblemError, on_problem)
+    app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(RequestValidationError, on_validation)

@@ -1,0 +1,59 @@
+"""How a check report reads in a terminal and as JSON."""
+
+from __future__ import annotations
+
+import json
+
+from app.check import CheckReport, CountRow
+
+
+def render_json(report: CheckReport) -> str:
+    """Serialise the whole report for machines (CI annotations, dashboards)."""
+    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
+
+
+def render_text(report: CheckReport, shown: int = 5) -> str:
+    """Lay the report out for a person: counts, then each check, then the reasoner, then the verdict."""
+    lines = [f"Graph: {report.triples} triples from {report.files} files under {report.root}", ""]
+    lines += _counts_table(report.counts)
+    lines += ["", "Checks:"]
+    width = max((len(c.name) for c in report.checks), default=0)
+    for check in report.checks:
+        status = "FAIL" if check.failed else "ok  "
+        lines.append(
+            f"  {status} {check.name:<{width}}  {len(check.violations)} violation(s)  [{check.source}]"
+        )
+        for v in check.violations[:shown]:
+            where = f"{v.focus} {v.path}".strip()
+            severity = "" if v.severity == "Violation" else f"({v.severity}) "
+            lines.append(f"         - {severity}{where}: {v.message}")
+        if len(check.violations) > shown:
+            lines.append(f"         … and {len(check.violations) - shown} more")
+    r = report.reasoner
+    lines += ["", f"HermiT (OWL 2 DL consistency): {r.status} in {r.seconds:.1f} s"]
+    lines += [f"  {line}" for line in r.detail.splitlines()] if r.detail and r.status != "skipped" else []
+    lines += ["", "OK" if report.ok else "FAILED: the graph has violations"]
+    return "\n".join(lines)
+
+
+def _counts_table(rows: list[CountRow]) -> list[str]:
+    """Provisions per regime and level as an aligned three-column table."""
+    if not rows:
+        return ["Counts: (no rows from queries/counts.rq)"]
+    table = [("regime", "level", "n")] + [
+        (r.regime_label or r.regime, _short(r.level), str(r.n)) for r in rows
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(3)]
+    out = ["Counts (queries/counts.rq):"]
+    for i, (regime, level, n) in enumerate(table):
+        out.append(f"  {regime:<{widths[0]}}  {level:<{widths[1]}}  {n:>{widths[2]}}")
+        if i == 0:
+            out.append("  " + "  ".join("-" * w for w in widths))
+    return out
+
+
+def _short(iri: str) -> str:
+    """Keep an IRI's local name for display; leave literals alone."""
+    if "://" not in iri:
+        return iri
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or iri

@@ -1,0 +1,45 @@
+"""``crosswalk query FILE.rq`` prints results in each format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from app.cli import main
+
+
+def _run(root: Path, *args: str) -> str:
+    result = CliRunner().invoke(main, ["query", "--root", str(root), *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_table(mini_root: Path) -> None:
+    out = _run(mini_root, str(mini_root / "queries" / "select-articles.rq"))
+    assert out.splitlines() == ["notation", "---------", "Article 1", "Article 2"]
+
+
+def test_csv_and_json(mini_root: Path) -> None:
+    query = str(mini_root / "queries" / "select-articles.rq")
+    rows = list(csv.DictReader(io.StringIO(_run(mini_root, query, "--format", "csv"))))
+    assert [r["notation"] for r in rows] == ["Article 1", "Article 2"]
+    bindings = json.loads(_run(mini_root, query, "--format", "json"))["results"]["bindings"]
+    assert [b["notation"]["value"] for b in bindings] == ["Article 1", "Article 2"]
+
+
+def test_construct_prints_turtle(mini_root: Path, tmp_path: Path) -> None:
+    query = tmp_path / "q.rq"
+    query.write_text("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1", encoding="utf-8")
+    assert _run(mini_root, str(query)).strip().endswith(".")
+
+
+def test_malformed_query_exits_with_the_parser_message(mini_root: Path, tmp_path: Path) -> None:
+    query = tmp_path / "bad.rq"
+    query.write_text("SELECT * WHERE { ?s ?p }", encoding="utf-8")
+    result = CliRunner().invoke(main, ["query", "--root", str(mini_root), str(query)])
+    assert result.exit_code == 1
+    assert "error at 1:" in result.output
