@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph
 
+from app.completeness import Agreement, Coverage, agreement, completeness
 from app.consistency import ReasonerResult, check_consistency
 from app.graph import graph_files, load_rdflib_graph, load_store, shapes_file
 from app.queries import Row, load_query, query_names, query_path, query_title, select, term_text
@@ -54,6 +55,16 @@ class CountRow:
     n: int
 
 
+@dataclass(frozen=True)
+class MappingCount:
+    """Mappings between one pair of regimes: asserted (of which the project's own) and derived."""
+
+    regimes: tuple[str, str]
+    asserted: int
+    own: int
+    derived: int
+
+
 @dataclass
 class CheckReport:
     """Everything ``crosswalk check`` found, in a form both the text and the JSON output read."""
@@ -64,11 +75,15 @@ class CheckReport:
     counts: list[CountRow]
     checks: list[CheckResult]
     reasoner: ReasonerResult
+    mappings: list[MappingCount] = field(default_factory=list)
+    completeness: list[Coverage] = field(default_factory=list)
+    agreement: list[Agreement] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        """True when no check and not the reasoner found a violation."""
-        return not self.reasoner.failed and not any(c.failed for c in self.checks)
+        """True when no check and not the reasoner found a violation and every crosswalk is complete."""
+        incomplete = any(c.covered < c.items for c in self.completeness)
+        return not self.reasoner.failed and not any(c.failed for c in self.checks) and not incomplete
 
     def to_dict(self) -> dict[str, Any]:
         """Give the JSON output one stable shape, including the derived verdicts."""
@@ -77,13 +92,18 @@ class CheckReport:
         for check, raw in zip(self.checks, data["checks"], strict=True):
             raw["failed"] = check.failed
         data["reasoner"]["failed"] = self.reasoner.failed
+        for cell, raw in zip(self.completeness, data["completeness"], strict=True):
+            raw["percent"] = round(cell.percent, 1)
         return data
 
 
 def run_checks(root: Path, *, reasoner: bool = True) -> CheckReport:
     """Load the whole graph once and run every check over it."""
+    from app.derive import materialise
+
     files = graph_files(root)
     store = load_store(root, files)
+    materialise(store)
     graph = load_rdflib_graph(root, files)
     checks = [shacl_check(root, graph)]
     checks += [sparql_check(store, root, name) for name in query_names(root, "qc")]
@@ -95,7 +115,29 @@ def run_checks(root: Path, *, reasoner: bool = True) -> CheckReport:
         counts=counts(store, root),
         checks=checks,
         reasoner=consistency,
+        mappings=mapping_counts(store, root) if query_exists(root, "mapping-counts") else [],
+        completeness=completeness(store, root) if query_exists(root, "completeness") else [],
+        agreement=agreement(store, root) if query_exists(root, "published-agreement") else [],
     )
+
+
+def query_exists(root: Path, name: str) -> bool:
+    """A resource root without a crosswalk query (a bare fixture graph) has nothing of that kind to check."""
+    return (root / "queries" / f"{name}.rq").is_file()
+
+
+def mapping_counts(store: pyoxigraph.Store, root: Path) -> list[MappingCount]:
+    """Run queries/mapping-counts.rq: asserted and derived mappings per pair of regimes."""
+    _, rows = select(store, load_query("mapping-counts", root))
+    return [
+        MappingCount(
+            regimes=(term_text(row.get("fromKey")), term_text(row.get("toKey"))),
+            asserted=int(term_text(row.get("asserted")) or 0),
+            own=int(term_text(row.get("own")) or 0),
+            derived=int(term_text(row.get("derived")) or 0),
+        )
+        for row in rows
+    ]
 
 
 def counts(store: pyoxigraph.Store, root: Path) -> list[CountRow]:

@@ -41,3 +41,12 @@ def load_rdflib_graph(root: Path, files: list[Path] | None = None) -> rdflib.Gra
     for path in graph_files(root) if files is None else files:
         graph.parse(path, format="turtle", publicID=path.resolve().as_uri())
     return graph
+
+
+def build_store(root: Path, max_path_length: int | None = None) -> pyoxigraph.Store:
+    """Load the shipped graph and add the mappings derived from it: what every service and export serves."""
+    from app import derive
+
+    store = load_store(root)
+    derive.materialise(store, max_path_length or derive.DEFAULT_MAX_LENGTH)
+    return store

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from app.check import CheckReport, CountRow
+from app.completeness import Agreement, Coverage
 
 
 def render_json(report: CheckReport) -> str:
@@ -29,6 +30,9 @@ def render_text(report: CheckReport, shown: int = 5) -> str:
             lines.append(f"         - {severity}{where}: {v.message}")
         if len(check.violations) > shown:
             lines.append(f"         … and {len(check.violations) - shown} more")
+    lines += _mappings_table(report)
+    lines += _completeness_table(report.completeness, shown)
+    lines += _agreement_lines(report.agreement, shown)
     r = report.reasoner
     lines += ["", f"HermiT (OWL 2 DL consistency): {r.status} in {r.seconds:.1f} s"]
     lines += [f"  {line}" for line in r.detail.splitlines()] if r.detail and r.status != "skipped" else []
@@ -57,3 +61,43 @@ def _short(iri: str) -> str:
     if "://" not in iri:
         return iri
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or iri
+
+
+def _mappings_table(report: CheckReport) -> list[str]:
+    """Asserted (own) and derived mappings per regime pair."""
+    if not report.mappings:
+        return []
+    out = ["", "Mappings per regime pair (asserted, of which ai-crosswalk's own; derived at load):"]
+    for m in report.mappings:
+        pair = f"{m.regimes[0]} - {m.regimes[1]}"
+        out.append(f"  {pair:<28} asserted {m.asserted:>5}  own {m.own:>5}  derived {m.derived:>5}")
+    return out
+
+
+def _completeness_table(rows: list[Coverage], shown: int) -> list[str]:
+    """Share of items that reach each other regime (a mapping or a no-counterpart statement)."""
+    if not rows:
+        return []
+    out = ["", "Crosswalk completeness (queries/completeness.rq):"]
+    for c in rows:
+        status = "ok  " if c.covered == c.items else "FAIL"
+        out.append(
+            f"  {status} {c.source:<12} -> {c.target:<12} {c.covered:>3}/{c.items:<3} {c.percent:5.1f} %"
+        )
+        if c.missing:
+            more = f" … and {len(c.missing) - shown} more" if len(c.missing) > shown else ""
+            out.append(f"         missing: {', '.join(c.missing[:shown])}{more}")
+    return out
+
+
+def _agreement_lines(rows: list[Agreement], shown: int) -> list[str]:
+    """How the project's own mappings stand against each published crosswalk."""
+    if not rows:
+        return []
+    out = ["", "Published crosswalks against the project's own mappings:"]
+    for a in rows:
+        verdicts = ", ".join(f"{n} {v}" for v, n in sorted(a.verdicts.items()))
+        out.append(f"  {a.title[:70]}: {verdicts}")
+        for subject, obj in a.contradictions[:shown]:
+            out.append(f"         contradicted: {_short(subject)} / {_short(obj)}")
+    return out
