@@ -21,6 +21,7 @@ EU_AI_ACT = "https://eur-lex.europa.eu/eli/reg/2024/1689/oj"
 JP_AIGFB = "https://www.meti.go.jp/shingikai/mono_info_service/ai_shakai_jisso/pdf/20240419_14.pdf"
 NEC_PAPER = "https://www.nec.com/en/global/techrep/journal/g24/n02/g2402pa.html"
 ISO_3166 = "https://www.iso.org/iso-3166-country-codes.html"
+ISO_22989 = "https://www.iso.org/standard/74296.html"
 
 # scheme -> (class, title, description, [(code, label, definition, source, exactMatch or None, label_ja)])
 Term = tuple[str, str, str, str, URIRef | None, str | None]
@@ -286,6 +287,69 @@ VOCABS: dict[str, tuple[URIRef, str, str, list[Term]]] = {
             ),
         ],
     ),
+    "lifecycle-stage": (
+        CW.LifecycleStage,
+        "Lifecycle stages",
+        "Where an AI system stands in its life cycle, following the stages ISO/IEC 22989:2022 names (clause 6).",
+        [
+            (
+                "inception",
+                "Inception",
+                "Deciding whether and why to build the system.",
+                ISO_22989,
+                None,
+                None,
+            ),
+            (
+                "design-development",
+                "Design and development",
+                "Designing, building and training the system.",
+                ISO_22989,
+                None,
+                None,
+            ),
+            (
+                "verification-validation",
+                "Verification and validation",
+                "Checking the system meets its requirements and intended purpose.",
+                ISO_22989,
+                None,
+                None,
+            ),
+            (
+                "deployment",
+                "Deployment",
+                "Installing and releasing the system into its operating environment.",
+                ISO_22989,
+                None,
+                None,
+            ),
+            (
+                "operation-monitoring",
+                "Operation and monitoring",
+                "Running the system and watching its behaviour in use.",
+                ISO_22989,
+                None,
+                None,
+            ),
+            (
+                "re-evaluation",
+                "Re-evaluation",
+                "Reassessing the system after operation or change.",
+                ISO_22989,
+                None,
+                None,
+            ),
+            (
+                "retirement",
+                "Retirement",
+                "Decommissioning and disposing of the system.",
+                ISO_22989,
+                None,
+                None,
+            ),
+        ],
+    ),
     "risk-tier": (
         CW.RiskTier,
         "Risk tiers",
@@ -350,6 +414,30 @@ VOCABS: dict[str, tuple[URIRef, str, str, list[Term]]] = {
                 None,
             ),
             (
+                "jp-ai-business",
+                "Japan: AI business actor",
+                "Developing, providing or using AI in business in Japan: the AI Guidelines for Business apply (voluntary).",
+                JP_AIGFB,
+                None,
+                None,
+            ),
+            (
+                "jp-advanced-ai",
+                "Japan: actor involved in advanced AI systems",
+                "Developing or providing advanced AI systems in Japan: Part 2 D of the AI Guidelines for Business applies as well.",
+                JP_AIGFB,
+                None,
+                None,
+            ),
+            (
+                "nist-voluntary",
+                "NIST AI RMF: voluntary framework",
+                "An organisation in the United States to which the NIST AI RMF is offered as a voluntary framework.",
+                "https://doi.org/10.6028/NIST.AI.100-1",
+                None,
+                None,
+            ),
+            (
                 "jp-high-risk-sector",
                 "Japan: candidate high-risk sector",
                 "Used in one of the eight sectors for which Japan is considering individual rules.",
@@ -405,6 +493,299 @@ LICENCES = [
 ]
 
 
+# Roles that name the same actor in the EU's and Japan's terms, so a rule written in one reaches the other.
+ROLE_MATCHES = {
+    "provider": ["ai-developer", "ai-provider"],
+    "ai-developer": ["provider"],
+    "ai-provider": ["provider"],
+    "deployer": ["ai-business-user"],
+    "ai-business-user": ["deployer"],
+}
+
+# Intended purposes: (code, label, definition written for this vocabulary, the AI Act provision it reads on).
+PURPOSES: list[tuple[str, str, str, str]] = [
+    (
+        "remote-biometric-identification",
+        "Remote biometric identification",
+        "Identifying natural persons at a distance by comparing their biometric data with a reference database.",
+        "Annex-III-point-1-a",
+    ),
+    (
+        "biometric-categorisation",
+        "Biometric categorisation",
+        "Assigning natural persons to categories by inferring sensitive or protected attributes from biometric data.",
+        "Annex-III-point-1-b",
+    ),
+    (
+        "emotion-recognition",
+        "Emotion recognition",
+        "Identifying or inferring the emotions or intentions of natural persons from their biometric data.",
+        "Annex-III-point-1-c",
+    ),
+    (
+        "critical-infrastructure-safety",
+        "Safety component of critical infrastructure",
+        "Acting as a safety component in managing critical digital infrastructure, road traffic, or the supply of water, gas, heating or electricity.",
+        "Annex-III-point-2",
+    ),
+    (
+        "education-admission",
+        "Education admission",
+        "Deciding access or admission to, or assigning persons to, educational and vocational training institutions.",
+        "Annex-III-point-3-a",
+    ),
+    (
+        "learning-outcome-evaluation",
+        "Evaluating learning outcomes",
+        "Evaluating learning outcomes, including to steer a person's learning process.",
+        "Annex-III-point-3-b",
+    ),
+    (
+        "education-level-assessment",
+        "Assessing the appropriate level of education",
+        "Assessing the level of education a person will receive or can access.",
+        "Annex-III-point-3-c",
+    ),
+    (
+        "exam-proctoring",
+        "Exam proctoring",
+        "Monitoring and detecting prohibited behaviour of students during tests.",
+        "Annex-III-point-3-d",
+    ),
+    (
+        "recruitment",
+        "Recruitment and selection",
+        "Recruiting or selecting persons: targeting job advertisements, filtering applications, evaluating candidates.",
+        "Annex-III-point-4-a",
+    ),
+    (
+        "employment-decisions",
+        "Employment decisions",
+        "Deciding on promotion, termination or task allocation, or monitoring and evaluating workers' performance and behaviour.",
+        "Annex-III-point-4-b",
+    ),
+    (
+        "public-benefits-eligibility",
+        "Eligibility for public benefits",
+        "Evaluating, granting, reducing or revoking essential public assistance benefits and services, for or on behalf of public authorities.",
+        "Annex-III-point-5-a",
+    ),
+    (
+        "credit-scoring",
+        "Credit scoring",
+        "Evaluating the creditworthiness of natural persons or establishing their credit score (not fraud detection).",
+        "Annex-III-point-5-b",
+    ),
+    (
+        "life-health-insurance-pricing",
+        "Life and health insurance pricing",
+        "Assessing risk and setting prices for natural persons in life and health insurance.",
+        "Annex-III-point-5-c",
+    ),
+    (
+        "emergency-call-triage",
+        "Emergency call triage",
+        "Evaluating and classifying emergency calls, dispatching emergency first response, or triaging patients in emergency healthcare.",
+        "Annex-III-point-5-d",
+    ),
+    (
+        "law-enforcement-victim-risk",
+        "Law enforcement: victim risk assessment",
+        "Assessing, for law enforcement, the risk of a natural person becoming the victim of criminal offences.",
+        "Annex-III-point-6-a",
+    ),
+    (
+        "law-enforcement-polygraph",
+        "Law enforcement: polygraph",
+        "Polygraphs and similar tools used by or for law enforcement.",
+        "Annex-III-point-6-b",
+    ),
+    (
+        "law-enforcement-evidence-reliability",
+        "Law enforcement: evidence reliability",
+        "Evaluating the reliability of evidence in investigating or prosecuting criminal offences.",
+        "Annex-III-point-6-c",
+    ),
+    (
+        "law-enforcement-offending-risk",
+        "Law enforcement: offending risk",
+        "Assessing the risk of a natural person offending or re-offending, not solely by profiling.",
+        "Annex-III-point-6-d",
+    ),
+    (
+        "law-enforcement-profiling",
+        "Law enforcement: profiling",
+        "Profiling natural persons in detecting, investigating or prosecuting criminal offences.",
+        "Annex-III-point-6-e",
+    ),
+    (
+        "migration-polygraph",
+        "Migration and border control: polygraph",
+        "Polygraphs and similar tools used by competent authorities in migration, asylum and border control.",
+        "Annex-III-point-7-a",
+    ),
+    (
+        "migration-risk-assessment",
+        "Migration and border control: risk assessment",
+        "Assessing security, irregular-migration or health risks posed by a person entering a Member State.",
+        "Annex-III-point-7-b",
+    ),
+    (
+        "asylum-visa-examination",
+        "Examining asylum, visa and residence applications",
+        "Assisting authorities in examining applications for asylum, visas or residence permits and related complaints.",
+        "Annex-III-point-7-c",
+    ),
+    (
+        "migration-person-identification",
+        "Migration and border control: identifying persons",
+        "Detecting, recognising or identifying persons in migration, asylum or border control (not travel-document verification).",
+        "Annex-III-point-7-d",
+    ),
+    (
+        "judicial-assistance",
+        "Assisting judicial authorities",
+        "Assisting a judicial authority, or alternative dispute resolution, in researching and interpreting facts and law and applying the law.",
+        "Annex-III-point-8-a",
+    ),
+    (
+        "election-influence",
+        "Influencing elections",
+        "Influencing the outcome of an election or referendum or the voting behaviour of natural persons.",
+        "Annex-III-point-8-b",
+    ),
+    (
+        "subliminal-manipulation",
+        "Subliminal or manipulative techniques",
+        "Using subliminal, manipulative or deceptive techniques that materially distort behaviour and cause significant harm.",
+        "Article-5-1-a",
+    ),
+    (
+        "exploiting-vulnerabilities",
+        "Exploiting vulnerabilities",
+        "Exploiting vulnerabilities due to age, disability or social or economic situation to distort behaviour harmfully.",
+        "Article-5-1-b",
+    ),
+    (
+        "social-scoring",
+        "Social scoring",
+        "Evaluating or classifying persons by social behaviour or personality, leading to detrimental or disproportionate treatment.",
+        "Article-5-1-c",
+    ),
+    (
+        "predictive-policing-profiling",
+        "Predicting crime from profiling",
+        "Assessing the risk of a person committing a crime based solely on profiling or personality traits.",
+        "Article-5-1-d",
+    ),
+    (
+        "facial-image-scraping",
+        "Untargeted facial image scraping",
+        "Building or expanding facial recognition databases by untargeted scraping of facial images from the internet or CCTV.",
+        "Article-5-1-e",
+    ),
+    (
+        "workplace-emotion-recognition",
+        "Emotion recognition at work or school",
+        "Inferring emotions of persons in the workplace or in education institutions (other than for medical or safety reasons).",
+        "Article-5-1-f",
+    ),
+    (
+        "biometric-categorisation-sensitive",
+        "Biometric categorisation to deduce sensitive traits",
+        "Categorising persons from biometric data to deduce race, political opinions, trade union membership, religion, sex life or orientation.",
+        "Article-5-1-g",
+    ),
+    (
+        "realtime-remote-biometric-identification-law-enforcement",
+        "Real-time remote biometric identification for law enforcement",
+        "Real-time remote biometric identification in publicly accessible spaces for law enforcement.",
+        "Article-5-1-h",
+    ),
+    (
+        "chatbot",
+        "Interacting directly with natural persons",
+        "A system intended to interact directly with natural persons, such as a chatbot or voice assistant.",
+        "Article-50-1",
+    ),
+    (
+        "synthetic-content-generation",
+        "Generating synthetic content",
+        "Generating synthetic audio, image, video or text content.",
+        "Article-50-2",
+    ),
+    (
+        "deepfake",
+        "Deep fakes",
+        "Generating or manipulating image, audio or video content that constitutes a deep fake.",
+        "Article-50-4",
+    ),
+    (
+        "public-interest-text-generation",
+        "Text published to inform the public",
+        "Generating or manipulating text published to inform the public on matters of public interest.",
+        "Article-50-4",
+    ),
+    (
+        "product-safety-component",
+        "Safety component of a regulated product",
+        "A product, or a safety component of a product, covered by the Union harmonisation legislation of Annex I (name the area in sectors).",
+        "Article-6-1",
+    ),
+    (
+        "spam-filtering",
+        "Spam filtering",
+        "Filtering unwanted messages; no AI Act tier applies to it as such.",
+        "Article-4",
+    ),
+    (
+        "recommendation",
+        "Recommendation",
+        "Recommending content, products or services; no AI Act tier applies to it as such.",
+        "Article-4",
+    ),
+    (
+        "demand-forecasting",
+        "Demand forecasting",
+        "Forecasting demand for goods or services; no AI Act tier applies to it as such.",
+        "Article-4",
+    ),
+]
+
+
+def purpose_graph() -> Graph:
+    """Intended purposes, each pointing to the AI Act provision that gives it legal meaning."""
+    g = new_graph()
+    s = URIRef(f"{ID}vocab/purpose")
+    g.bind("purpose", Namespace(f"{ID}vocab/purpose/"))
+    g.add((s, RDF.type, SKOS.ConceptScheme))
+    g.add((s, SKOS.prefLabel, Literal("Intended purposes", lang="en")))
+    g.add(
+        (
+            s,
+            DCTERMS.description,
+            Literal(
+                "What an AI system is intended to be used for, one code per Annex III point, per Article 5 practice and per Article 50 case of the EU AI Act, plus everyday minimal-risk uses; definitions written for this vocabulary, the provision each reads on linked by rdfs:seeAlso.",
+                lang="en",
+            ),
+        )
+    )
+    g.add((s, DCTERMS.license, CC_BY))
+    for i, (code, label, definition, provision) in enumerate(PURPOSES, start=1):
+        t = URIRef(f"{ID}vocab/purpose/{code}")
+        g.add((t, RDF.type, CW.Purpose))
+        g.add((t, SKOS.inScheme, s))
+        g.add((t, SKOS.topConceptOf, s))
+        g.add((s, SKOS.hasTopConcept, t))
+        g.add((t, SKOS.notation, Literal(code)))
+        g.add((t, SKOS.prefLabel, Literal(label, lang="en")))
+        g.add((t, SKOS.definition, Literal(definition, lang="en")))
+        g.add((t, DCTERMS.source, URIRef(EU_AI_ACT)))
+        g.add((t, RDFS.seeAlso, URIRef(f"{ID}eu-ai-act/{provision}")))
+        g.add((t, CW.position, Literal(i)))
+    return g
+
+
 def vocab_graph(scheme: str) -> Graph:
     cls, title, description, terms = VOCABS[scheme]
     g = new_graph()
@@ -430,6 +811,8 @@ def vocab_graph(scheme: str) -> Graph:
         g.add((t, CW.position, Literal(i)))
         if match is not None:
             g.add((t, SKOS.exactMatch, match))
+        for other in ROLE_MATCHES.get(code, []) if scheme == "role" else []:
+            g.add((t, SKOS.closeMatch, URIRef(f"{ID}vocab/role/{other}")))
     return g
 
 
@@ -439,6 +822,19 @@ def licence_graph() -> Graph:
     g.add((CC_BY, RDF.type, DCTERMS.LicenseDocument))
     g.add((CC_BY, RDFS.label, Literal("Creative Commons Attribution 4.0 International", lang="en")))
     g.add((CC_BY, RDFS.seeAlso, CC_BY))
+    std = URIRef(ISO_22989)
+    g.add((std, RDF.type, CW.SourceDocument))
+    g.add(
+        (
+            std,
+            DCTERMS.title,
+            Literal("ISO/IEC 22989:2022 Artificial intelligence concepts and terminology", lang="en"),
+        )
+    )
+    g.add((std, DCTERMS.publisher, Literal("ISO/IEC")))
+    g.add((std, OWL.versionInfo, Literal("2022")))
+    g.add((std, DCTERMS.issued, Literal("2022-07", datatype=XSD.gYearMonth)))
+    g.add((std, DCTERMS.license, LIC["facts-only"]))
     iso = URIRef(ISO_3166)
     g.add((iso, RDF.type, CW.SourceDocument))
     g.add((iso, DCTERMS.title, Literal("ISO 3166 Country codes", lang="en")))
@@ -463,6 +859,8 @@ def main() -> None:
         name = "capabilities" if scheme == "capability" else f"{scheme}s"
         (out / f"{name}.ttl").write_text(text, encoding="utf-8")
         print(f"data/vocab/{name}.ttl")
+    (out / "purposes.ttl").write_text(header + purpose_graph().serialize(format="turtle"), encoding="utf-8")
+    print("data/vocab/purposes.ttl")
     (ROOT / "data" / "licences.ttl").write_text(
         header + licence_graph().serialize(format="turtle"), encoding="utf-8"
     )

@@ -1,0 +1,293 @@
+"""Gap analysis: which requirements apply to a described system, and which its measures meet, and why.
+
+Everything that does not depend on the system (rules, provisions, their hierarchy, every mapping asserted or
+derived) is indexed once at load (GapIndex); one analysis is then look-ups over that index.
+
+A requirement R is **met** when an implemented measure addresses R, a provision containing R, or a provision
+P whose mapping to R (or to a provision containing R) says P equals or is a superset of it; **partial** when
+only a partial measure, a part of R, or a subset/intersects mapping reaches it; **unmet** otherwise.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+
+from app.derive import INVERSE
+from app.queries import load_query, select, term_text
+from app.rules import Rule, applicable, classify, code, facts, load_rules
+from app.systems import Measure, SystemDescription
+
+ID = "https://w3id.org/ai-crosswalk/id/"
+FULL = {"equal", "supersetOf"}
+PART = {"subsetOf", "intersectsWith"}
+RANK = {"met": 2, "partial": 1, "unmet": 0}
+
+
+def short_id(iri: str) -> str:
+    """``nist-ai-rmf:GOVERN-1.1`` for an item IRI; other IRIs unchanged."""
+    if not iri.startswith(ID):
+        return iri
+    regime, _, slug = iri.removeprefix(ID).partition("/")
+    return f"{regime}:{slug}" if slug else regime
+
+
+@dataclass(frozen=True)
+class Item:
+    """What a report says about a provision, a tier or a role."""
+
+    iri: str
+    notation: str
+    label: str
+    regime: str = ""
+    parent: str = ""
+    applies_from: str = ""
+    applies_from_basis: str = ""
+    via_annex_i: str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A mapping read from ``source``'s side towards a target provision."""
+
+    mapping: str
+    source: str
+    relationship: str
+    confidence: Decimal
+    derived: bool
+    agent: str
+    via: tuple[str, ...]
+
+
+@dataclass
+class GapIndex:
+    """Rules, provisions, hierarchy and mappings, indexed once for every analysis."""
+
+    rules: list[Rule]
+    items: dict[str, Item]
+    close_roles: dict[str, frozenset[str]]
+    links: dict[str, list[Link]] = field(default_factory=dict)
+    children: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, store: pyoxigraph.Store, root: Path) -> GapIndex:
+        """Read the graph once (derived mappings included) into the index."""
+        _, rows = select(store, load_query("gap-index", root))
+        items: dict[str, Item] = {}
+        close: dict[str, set[str]] = defaultdict(set)
+        for row in rows:
+            iri = term_text(row.get("item"))
+            items.setdefault(
+                iri,
+                Item(
+                    iri=iri,
+                    notation=term_text(row.get("notation")),
+                    label=term_text(row.get("label")),
+                    regime=term_text(row.get("regimeKey")),
+                    parent=term_text(row.get("parent")),
+                    applies_from=term_text(row.get("appliesFrom")),
+                    applies_from_basis=term_text(row.get("appliesFromBasis")),
+                    via_annex_i=term_text(row.get("viaAnnexI")),
+                ),
+            )
+            if row.get("closeMatch"):
+                close[code(iri)].add(code(term_text(row.get("closeMatch"))))
+        index = cls(load_rules(store, root), items, {k: frozenset(v) for k, v in close.items()})
+        _, rows = select(store, load_query("mapping-links", root))
+        links: dict[str, list[Link]] = defaultdict(list)
+        for row in rows:
+            subject, obj = term_text(row.get("subject")), term_text(row.get("object"))
+            relationship = term_text(row.get("relationship"))
+            link = Link(
+                mapping=term_text(row.get("mapping")),
+                source=subject,
+                relationship=relationship,
+                confidence=Decimal(term_text(row.get("confidence"))),
+                derived=term_text(row.get("derived")) == "true",
+                agent=term_text(row.get("agent")),
+                via=tuple(term_text(row.get("vias")).split()),
+            )
+            links[obj].append(link)
+            back = Link(
+                link.mapping,
+                obj,
+                INVERSE[relationship],
+                link.confidence,
+                link.derived,
+                link.agent,
+                link.via[::-1],
+            )
+            links[subject].append(back)
+        index.links = dict(links)
+        children: dict[str, list[str]] = defaultdict(list)
+        for item in items.values():
+            if item.parent:
+                children[item.parent].append(item.iri)
+        index.children = dict(children)
+        return index
+
+    def descendants(self, iri: str) -> list[str]:
+        """The provisions contained in ``iri`` (its paragraphs, points, sub-items), at any depth."""
+        out, todo = [], list(self.children.get(iri, []))
+        while todo:
+            child = todo.pop()
+            out.append(child)
+            todo.extend(self.children.get(child, []))
+        return out
+
+    def ancestors(self, iri: str) -> list[str]:
+        """The provisions containing ``iri``, nearest first."""
+        out, item = [], self.items.get(iri)
+        while item is not None and item.parent and item.parent not in out:
+            out.append(item.parent)
+            item = self.items.get(item.parent)
+        return out
+
+
+def analyse(index: GapIndex, system: SystemDescription, as_of: date | None = None) -> dict[str, Any]:
+    """Classify the system in every regime, list the requirements that apply, and give each a verdict."""
+    as_of = as_of or date.today()
+    known = facts(system, index.close_roles)
+    fired = classify(index.rules, known)
+    tiers = frozenset(r.tier for r in fired)
+    classification: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for rule in fired:
+        tier = index.items.get(f"{ID}vocab/risk-tier/{rule.tier}")
+        classification[rule.regime].append(
+            {
+                "tier": rule.tier,
+                "label": tier.label if tier else rule.tier,
+                "basis": [_ref(index, b) for b in rule.bases],
+                "because": rule.matched(known),
+            }
+        )
+    reasons: dict[str, list[Rule]] = defaultdict(list)
+    for rule in applicable(index.rules, known, tiers):
+        for requirement in rule.requirements:
+            reasons[requirement].append(rule)
+    annex_i_only = "eu-high-risk-annex-i" in tiers and "eu-high-risk-annex-iii" not in tiers
+    requirements = [
+        _verdict(index, iri, rules, system.measures, as_of, annex_i_only) for iri, rules in reasons.items()
+    ]
+    requirements.sort(key=lambda r: (r["regime"], _sort_key(r["notation"])))
+    return {
+        "system": {"id": system.id, "name": system.name},
+        "as_of": as_of.isoformat(),
+        "classification": dict(sorted(classification.items())),
+        "requirements": requirements,
+        "summary": _summary(requirements),
+    }
+
+
+def _verdict(
+    index: GapIndex,
+    iri: str,
+    rules: list[Rule],
+    measures: tuple[Measure, ...],
+    as_of: date,
+    annex_i_only: bool,
+) -> dict[str, Any]:
+    """One applicable requirement: why it applies, from when, and what (if anything) meets it."""
+    item = index.items.get(iri) or Item(iri, short_id(iri), short_id(iri))
+    applies_from = item.via_annex_i if annex_i_only and item.via_annex_i else item.applies_from
+    evidence = sorted(
+        (e for m in measures for e in _evidence(index, iri, m)),
+        key=lambda e: (-RANK[e["credit"]], -e.get("confidence", 1.0), e["measure"]),
+    )
+    status = max((e["credit"] for e in evidence), key=RANK.__getitem__, default="unmet")
+    return {
+        "id": short_id(iri),
+        "iri": iri,
+        "regime": item.regime,
+        "notation": item.notation,
+        "label": item.label,
+        "status": status,
+        "applies_from": applies_from or None,
+        "in_force": not applies_from or date.fromisoformat(applies_from) <= as_of,
+        "applies_because": [
+            {"rule": r.label, "basis": [_ref(index, b) for b in r.bases]}
+            for r in sorted(rules, key=lambda r: r.iri)
+        ],
+        "evidence": evidence,
+    }
+
+
+def _evidence(index: GapIndex, requirement: str, measure: Measure) -> list[dict[str, Any]]:
+    """Every way one measure reaches a requirement, each with the credit it gives."""
+    if measure.status == "planned":
+        credit_full = credit_part = "unmet"
+    else:
+        credit_full = "met" if measure.status == "implemented" else "partial"
+        credit_part = "partial"
+    containing = [requirement, *index.ancestors(requirement)]
+    parts = index.descendants(requirement)
+    found: list[dict[str, Any]] = []
+    base = {"measure": measure.id, "measure_status": measure.status, "evidence": measure.evidence}
+    for addressed in measure.addresses:
+        if addressed in containing:
+            how = (
+                "addresses it"
+                if addressed == requirement
+                else f"addresses {short_id(addressed)}, which contains it"
+            )
+            found.append({**base, "credit": credit_full, "addresses": short_id(addressed), "how": how})
+        elif requirement in index.ancestors(addressed):
+            found.append(
+                {
+                    **base,
+                    "credit": credit_part,
+                    "addresses": short_id(addressed),
+                    "how": "addresses a part of it",
+                }
+            )
+    for target in containing + parts:
+        for link in index.links.get(target, []):
+            if link.source not in measure.addresses or link.relationship == "notRelated":
+                continue
+            credit = credit_full if link.relationship in FULL and target in containing else credit_part
+            found.append(
+                {
+                    **base,
+                    "credit": credit,
+                    "addresses": short_id(link.source),
+                    "how": f"{short_id(link.source)} {link.relationship} {short_id(target)}",
+                    "mapping": link.mapping,
+                    "relationship": link.relationship,
+                    "derived": link.derived,
+                    "path": [short_id(v) for v in link.via],
+                    "confidence": float(link.confidence),
+                    "asserted_by": link.agent,
+                }
+            )
+    return found
+
+
+def _ref(index: GapIndex, iri: str) -> dict[str, str]:
+    item = index.items.get(iri)
+    return {"id": short_id(iri), "notation": item.notation if item else short_id(iri)}
+
+
+def _summary(requirements: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """Per regime: how many requirements apply, how many are met, partial or unmet, how many are in force."""
+    summary: dict[str, dict[str, int]] = {}
+    for r in requirements:
+        counts = summary.setdefault(
+            r["regime"], {"applicable": 0, "met": 0, "partial": 0, "unmet": 0, "in_force": 0}
+        )
+        counts["applicable"] += 1
+        counts[r["status"]] += 1
+        counts["in_force"] += int(r["in_force"])
+    return dict(sorted(summary.items()))
+
+
+def _sort_key(notation: str) -> list[Any]:
+    """Order references as a reader expects: Article 2 before Article 10."""
+    import re
+
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", notation)]

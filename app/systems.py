@@ -1,0 +1,300 @@
+"""AI-system descriptions: read JSON, JSON-LD or Turtle into RDF without fetching anything, and validate them.
+
+The JSON form is JSON-LD under the published context (app/context.jsonld), so every accepted form becomes the
+same RDF, and shapes/system.ttl decides what is valid. Nothing is read from the network: a remote @context or
+@import is refused, not followed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+import rdflib
+from rdflib.namespace import DCTERMS, RDF, SH
+
+from app.queries import load_query
+
+CW = rdflib.Namespace("https://w3id.org/ai-crosswalk/ontology#")
+ID = "https://w3id.org/ai-crosswalk/id/"
+CONTEXT_URL = "https://w3id.org/ai-crosswalk/context.jsonld"
+CONTEXT_FILE = Path(__file__).resolve().parent / "context.jsonld"
+JSON_TYPES = ("application/json", "application/ld+json")
+TURTLE_TYPES = ("text/turtle", "application/x-turtle")
+MAX_DEPTH = 20
+
+# RDF property -> the JSON field it comes from, so a report names what the user wrote.
+FIELDS = {
+    DCTERMS.title: "name",
+    CW.hasPurpose: "purposes",
+    CW.hasRole: "roles",
+    CW.market: "markets",
+    CW.hasSector: "sectors",
+    CW.hasCapability: "capabilities",
+    CW.lifecycleStage: "lifecycle_stage",
+    CW.hasMeasure: "measures",
+    CW.measureId: "measures.id",
+    CW.addresses: "measures.addresses",
+    CW.measureStatus: "measures.status",
+    CW.evidence: "measures.evidence",
+}
+STATUS = {CW.Implemented: "implemented", CW.Partial: "partial", CW.Planned: "planned"}
+SHAPES = rdflib.Namespace("https://w3id.org/ai-crosswalk/shapes/system#")
+# Node-level shapes have no path: the field they are about.
+SHAPE_FIELDS = {SHAPES.AISystemIdShape: "id", SHAPES.AISystemPurposeShape: "purposes"}
+
+
+@dataclass(frozen=True, order=True)
+class Issue:
+    """One thing wrong with a description: which field, on which node, which rule, and why."""
+
+    field: str
+    focus_node: str
+    path: str
+    value: str
+    constraint: str
+    message: str
+    severity: str = "Violation"
+
+
+class InvalidDescriptionError(Exception):
+    """A description that cannot be analysed; carries every issue found."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        super().__init__("; ".join(f"{i.field}: {i.message}" for i in issues))
+        self.issues = issues
+
+
+@dataclass(frozen=True)
+class Measure:
+    """Something the organisation has done or plans, and the provisions it addresses."""
+
+    id: str
+    addresses: tuple[str, ...]
+    status: str
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class SystemDescription:
+    """The codes a description holds, as the rules read them (vocabulary codes, provision IRIs)."""
+
+    id: str
+    name: str = ""
+    purposes: frozenset[str] = frozenset()
+    roles: frozenset[str] = frozenset()
+    markets: frozenset[str] = frozenset()
+    sectors: frozenset[str] = frozenset()
+    capabilities: frozenset[str] = frozenset()
+    lifecycle_stage: str = ""
+    measures: tuple[Measure, ...] = field(default_factory=tuple)
+
+
+@cache
+def context() -> dict[str, Any]:
+    """The published JSON-LD context, read once from the package."""
+    loaded: dict[str, Any] = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
+    return loaded
+
+
+def parse_description(
+    body: bytes | str | dict[str, Any], media_type: str = "application/json"
+) -> rdflib.Graph:
+    """Turn a description in any accepted form into RDF, or raise InvalidDescriptionError saying why not."""
+    kind = media_type.split(";")[0].strip().lower()
+    if kind in TURTLE_TYPES:
+        graph = rdflib.Graph()
+        try:
+            graph.parse(data=body if isinstance(body, str | bytes) else json.dumps(body), format="turtle")
+        except Exception as err:  # rdflib raises many parser exception types
+            raise InvalidDescriptionError([_body_issue(f"not valid Turtle: {err}", "syntax")]) from err
+        return graph
+    if kind not in JSON_TYPES:
+        raise InvalidDescriptionError([_body_issue(f"unsupported media type {kind!r}", "media-type")])
+    document = body if isinstance(body, dict) else _load_json(body)
+    document = _with_local_context(document)
+    graph = rdflib.Graph()
+    try:
+        graph.parse(data=json.dumps(document), format="json-ld")
+    except Exception as err:  # the JSON-LD processor raises many exception types
+        raise InvalidDescriptionError([_body_issue(f"not valid JSON-LD: {err}", "syntax")]) from err
+    return graph
+
+
+def _load_json(body: bytes | str) -> dict[str, Any]:
+    try:
+        document = json.loads(body)
+    except (ValueError, RecursionError) as err:
+        raise InvalidDescriptionError([_body_issue(f"not valid JSON: {err}", "syntax")]) from err
+    if not isinstance(document, dict):
+        raise InvalidDescriptionError([_body_issue("a description is a JSON object", "type")])
+    if _depth(document) > MAX_DEPTH:
+        raise InvalidDescriptionError([_body_issue(f"nested deeper than {MAX_DEPTH} levels", "depth")])
+    return document
+
+
+def _depth(value: Any, level: int = 0) -> int:
+    """How deeply a JSON value nests, stopping early once past the limit."""
+    if level > MAX_DEPTH or not isinstance(value, dict | list):
+        return level
+    children = value.values() if isinstance(value, dict) else value
+    return max((_depth(v, level + 1) for v in children), default=level)
+
+
+def _with_local_context(document: dict[str, Any]) -> dict[str, Any]:
+    """Use the packaged context for ours or none; refuse any context that would be fetched."""
+    document = dict(document)
+    given = document.get("@context")
+    if given is None or given == CONTEXT_URL:
+        document["@context"] = context()["@context"]
+    elif _mentions_remote(given):
+        raise InvalidDescriptionError(
+            [
+                _body_issue(
+                    "a remote @context or @import is not fetched: use the published context inline", "remote"
+                )
+            ]
+        )
+    if "@type" not in document and "type" not in document:
+        document["@type"] = str(CW.AISystem)
+    return document
+
+
+def _mentions_remote(value: Any) -> bool:
+    """True if a context (or anything inside it) names a document to load."""
+    if isinstance(value, str):
+        return True
+    if isinstance(value, list):
+        return any(_mentions_remote(v) for v in value)
+    if isinstance(value, dict):
+        return "@import" in value or any(
+            isinstance(v, dict) and "@context" in v and _mentions_remote(v["@context"])
+            for v in value.values()
+        )
+    return False
+
+
+def _body_issue(message: str, constraint: str) -> Issue:
+    return Issue(field="body", focus_node="", path="", value="", constraint=constraint, message=message)
+
+
+class Validator:
+    """Validates descriptions with shapes/system.ttl against the graph's vocabularies and provisions."""
+
+    def __init__(self, root: Path, store: pyoxigraph.Store) -> None:
+        self.shapes = rdflib.Graph().parse(root / "shapes" / "system.ttl", format="turtle")
+        support = store.query(load_query("validation-support", root))
+        assert isinstance(support, pyoxigraph.QueryTriples)
+        self.support = rdflib.Graph().parse(
+            data=(support.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES) or b"").decode(), format="nt"
+        )
+
+    def issues(self, graph: rdflib.Graph) -> list[Issue]:
+        """Run the shapes; return every result, mapped back to the JSON fields the user wrote."""
+        import pyshacl
+
+        if not any(graph.subjects(RDF.type, CW.AISystem)):
+            return [_body_issue("no AI system in the document (type it cw:AISystem)", "target")]
+        data = rdflib.Graph()
+        for triple in graph:
+            data.add(triple)
+        for triple in self.support:
+            data.add(triple)
+        _, report, _ = pyshacl.validate(data, shacl_graph=self.shapes, inference="none", inplace=True)
+        assert isinstance(report, rdflib.Graph)
+        return sorted(_issue(report, r, graph) for r in report.subjects(RDF.type, SH.ValidationResult))
+
+    def check(self, graph: rdflib.Graph) -> SystemDescription:
+        """Validate and read a description, or raise InvalidDescriptionError with the report."""
+        found = self.issues(graph)
+        if found:
+            raise InvalidDescriptionError(found)
+        return read_system(graph)
+
+
+def _issue(report: rdflib.Graph, result: rdflib.term.Node, graph: rdflib.Graph) -> Issue:
+    path = report.value(result, SH.resultPath)
+    focus = report.value(result, SH.focusNode)
+    shape = report.value(result, SH.sourceShape)
+    value = report.value(result, SH.value)
+    component = report.value(result, SH.sourceConstraintComponent)
+    severity = report.value(result, SH.resultSeverity)
+    return Issue(
+        field=_field(path, shape),
+        focus_node=_focus(focus, graph),
+        path="" if path is None else str(path),
+        value=_show(value),
+        constraint=str(component).rsplit("#", 1)[-1].removesuffix("ConstraintComponent") if component else "",
+        message=str(report.value(result, SH.resultMessage) or ""),
+        severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+    )
+
+
+def _field(path: rdflib.term.Node | None, shape: rdflib.term.Node | None) -> str:
+    """The JSON field a result is about: from its path, or from the node shape for node-level rules."""
+    if isinstance(path, rdflib.URIRef):
+        return FIELDS.get(path, str(path))
+    if isinstance(shape, rdflib.URIRef):
+        return SHAPE_FIELDS.get(shape, "")
+    return ""
+
+
+def _focus(node: rdflib.term.Node | None, graph: rdflib.Graph) -> str:
+    """Name a focus node the user can find: a measure by its id, the system by its id."""
+    measure_id = graph.value(node, CW.measureId) if node is not None else None
+    if measure_id is not None:
+        return f"measure {measure_id}"
+    if isinstance(node, rdflib.BNode) and (node, RDF.type, CW.AISystem) in graph:
+        return "the system (no id)"
+    return _show(node)
+
+
+def _show(node: rdflib.term.Node | None) -> str:
+    """A node as the user wrote it: a vocabulary code or short id where it is one of ours."""
+    if node is None:
+        return ""
+    if isinstance(node, rdflib.BNode):
+        return f"_:{node}"
+    text = str(node)
+    if text.startswith(ID + "vocab/"):
+        return text.rsplit("/", 1)[-1]
+    if text.startswith(ID):
+        regime, _, slug = text.removeprefix(ID).partition("/")
+        return f"{regime}:{slug}"
+    return text
+
+
+def read_system(graph: rdflib.Graph) -> SystemDescription:
+    """Read a validated description's codes out of its RDF."""
+    system = next(iter(graph.subjects(RDF.type, CW.AISystem)))
+
+    def codes(prop: rdflib.URIRef) -> frozenset[str]:
+        return frozenset(str(o).rsplit("/", 1)[-1] for o in graph.objects(system, prop))
+
+    measures = []
+    for n, m in enumerate(graph.objects(system, CW.hasMeasure), start=1):
+        status = graph.value(m, CW.measureStatus)
+        measures.append(
+            Measure(
+                id=str(graph.value(m, CW.measureId) or f"measure-{n}"),
+                addresses=tuple(sorted(str(a) for a in graph.objects(m, CW.addresses))),
+                status=STATUS.get(status, "") if isinstance(status, rdflib.URIRef) else "",
+                evidence=str(graph.value(m, CW.evidence) or ""),
+            )
+        )
+    stage = graph.value(system, CW.lifecycleStage)
+    return SystemDescription(
+        id=str(system),
+        name=str(graph.value(system, DCTERMS.title) or ""),
+        purposes=codes(CW.hasPurpose),
+        roles=codes(CW.hasRole),
+        markets=codes(CW.market),
+        sectors=codes(CW.hasSector),
+        capabilities=codes(CW.hasCapability),
+        lifecycle_stage=str(stage).rsplit("/", 1)[-1] if stage else "",
+        measures=tuple(sorted(measures, key=lambda m: m.id)),
+    )
