@@ -156,17 +156,16 @@ def analyse(index: GapIndex, system: SystemDescription, as_of: date | None = Non
     known = facts(system, index.close_roles)
     fired = classify(index.rules, known)
     tiers = frozenset(r.tier for r in fired)
-    classification: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    classification: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for rule in fired:
         tier = index.items.get(f"{ID}vocab/risk-tier/{rule.tier}")
-        classification[rule.regime].append(
-            {
-                "tier": rule.tier,
-                "label": tier.label if tier else rule.tier,
-                "basis": [_ref(index, b) for b in rule.bases],
-                "because": rule.matched(known),
-            }
+        entry = classification[rule.regime].setdefault(
+            rule.tier,
+            {"tier": rule.tier, "label": tier.label if tier else rule.tier, "basis": [], "because": {}},
         )
+        entry["basis"] += [ref for b in rule.bases if (ref := _ref(index, b)) not in entry["basis"]]
+        for name, values in rule.matched(known).items():
+            entry["because"][name] = sorted(set(entry["because"].get(name, [])) | set(values))
     reasons: dict[str, list[Rule]] = defaultdict(list)
     for rule in applicable(index.rules, known, tiers):
         for requirement in rule.requirements:
@@ -179,7 +178,7 @@ def analyse(index: GapIndex, system: SystemDescription, as_of: date | None = Non
     return {
         "system": {"id": system.id, "name": system.name},
         "as_of": as_of.isoformat(),
-        "classification": dict(sorted(classification.items())),
+        "classification": {regime: list(tiers.values()) for regime, tiers in sorted(classification.items())},
         "requirements": requirements,
         "summary": _summary(requirements),
     }

@@ -12,9 +12,11 @@ if TYPE_CHECKING:
 
 
 def graph_files(root: Path) -> list[Path]:
-    """List ontology/*.ttl and data/**/*.ttl in a stable order; shapes are rules about the data, not data."""
+    """List ontology/*.ttl and data/**/*.ttl in a stable order; shapes are rules about the data, not data,
+    and data/examples/ holds sample system descriptions, which are inputs, not part of the graph."""
+    examples = root / "data" / "examples"
     files = sorted((root / "ontology").glob("*.ttl")) + sorted((root / "data").rglob("*.ttl"))
-    return [f for f in files if f.is_file()]
+    return [f for f in files if f.is_file() and not f.is_relative_to(examples)]
 
 
 def shapes_file(root: Path) -> Path:
