@@ -7,10 +7,21 @@ PORT   ?= 8000
 RUNTIME_STAMP := $(VENV)/.stamp-runtime
 DEV_STAMP     := $(VENV)/.stamp-dev
 
-.PHONY: serve test check lint lock clean
+OXIGRAPH_PORT ?= 7878
+OXIGRAPH_DIR  ?= .oxigraph
+
+.PHONY: serve serve-remote oxigraph test check lint lock clean
 
 serve: $(RUNTIME_STAMP)
 	$(BIN)/crosswalk serve --host $(HOST) --port $(PORT)
+
+# A standalone Oxigraph server (PyPI 'oxigraph', a dev dependency) persisting to $(OXIGRAPH_DIR) ...
+oxigraph: $(DEV_STAMP)
+	$(BIN)/oxigraph serve --location $(OXIGRAPH_DIR) --bind $(HOST):$(OXIGRAPH_PORT)
+
+# ... and the service on top of it (it loads the graph into the server when the server is empty).
+serve-remote: $(RUNTIME_STAMP)
+	$(BIN)/crosswalk serve --host $(HOST) --port $(PORT) --store http://$(HOST):$(OXIGRAPH_PORT)/query
 
 check: $(RUNTIME_STAMP)
 	$(BIN)/crosswalk check
@@ -51,4 +62,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) .lock-venv build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .lock-venv build dist .pytest_cache .mypy_cache .ruff_cache $(OXIGRAPH_DIR)

@@ -49,20 +49,86 @@ def check(root: Path | None, no_reasoner: bool, fmt: str, shown: int) -> None:
 
 @main.command()
 @root_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", type=int, default=8000, show_default=True, help="TCP port.")
+@click.option("--host", default=None, help="Interface to listen on [default: 127.0.0.1; $CROSSWALK_HOST].")
+@click.option("--port", type=int, default=None, help="TCP port [default: 8000; $CROSSWALK_PORT].")
+@click.option("--workers", type=int, default=None, help="Worker processes, each with its store [default: 1].")
 @click.option(
-    "--workers", type=int, default=1, show_default=True, help="Worker processes, each with its store."
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Persist the embedded store here; reopened without reloading while the files are unchanged.",
 )
-def serve(root: Path | None, host: str, port: int, workers: int) -> None:
-    """Serve the graph over HTTP: /sparql (SPARQL 1.1 Protocol) and /health."""
+@click.option(
+    "--store", "store_url", default=None, help="Query URL of a remote SPARQL 1.1 server to serve from."
+)
+@click.option("--load-store", is_flag=True, default=None, help="Replace the remote store's graph at start.")
+@click.option(
+    "--query-timeout", type=float, default=None, help="Seconds a /sparql query may run [default: 10]."
+)
+@click.option("--result-limit", type=int, default=None, help="Rows or triples a /sparql query may return.")
+@click.option(
+    "--query-workers", type=int, default=None, help="Processes running /sparql queries [default: 2]."
+)
+@click.option("--base-iri", default=None, help="Namespace that /id/ answers for.")
+@click.option(
+    "--allow-updates",
+    is_flag=True,
+    default=None,
+    help="Accept SPARQL Update (needs $CROSSWALK_UPDATE_TOKEN).",
+)
+def serve(
+    root: Path | None,
+    host: str | None,
+    port: int | None,
+    workers: int | None,
+    data_dir: Path | None,
+    store_url: str | None,
+    load_store: bool | None,
+    query_timeout: float | None,
+    result_limit: int | None,
+    query_workers: int | None,
+    base_iri: str | None,
+    allow_updates: bool | None,
+) -> None:
+    """Serve the graph over HTTP: /sparql, the REST API, /id/ and /health. Flags override $CROSSWALK_*."""
     import uvicorn
 
-    from app.resources import ENV_VAR, resource_root
+    from app.resources import resource_root
+    from app.settings import Settings
+    from app.store import prepare_data_dir
 
-    # Worker processes build their own app, so the chosen root travels to them in the environment.
-    os.environ[ENV_VAR] = str(resource_root(root))
-    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers)
+    try:
+        settings = Settings.from_env(
+            resource_root=resource_root(root),
+            host=host,
+            port=port,
+            workers=workers,
+            data_dir=data_dir,
+            store=store_url,
+            store_load=load_store,
+            query_timeout=query_timeout,
+            result_limit=result_limit,
+            query_workers=query_workers,
+            base_iri=base_iri,
+            allow_updates=allow_updates,
+        )
+        if settings.data_dir is not None:  # once, before the workers open it read-only
+            loaded = prepare_data_dir(resource_root(settings.resource_root), settings.data_dir)
+            click.echo(f"{'loaded' if loaded else 'reopened'} the store in {settings.data_dir}")
+    except (OSError, SyntaxError, ValueError) as err:
+        raise click.ClickException(str(err)) from err
+    # Worker processes build their own app from the environment, so the settings travel there.
+    os.environ.update(settings.to_env())
+    backend = f"remote store {settings.store}" if settings.store else "embedded Oxigraph store"
+    click.echo(f"ai-crosswalk: serving http://{settings.host}:{settings.port}/sparql ({backend})")
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_level="info",
+    )
 
 
 @main.command()

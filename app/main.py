@@ -1,35 +1,73 @@
-"""The web service: builds the store once per process and mounts the HTTP routers on it."""
+"""The web service: opens the store once per process and mounts the HTTP routers on it."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 
-from app.graph import load_store
-from app.problems import install_problem_handlers
+from app.api import routers
+from app.api.deps import unknown_id_problem
+from app.api.models import Health
+from app.catalogue import Catalogue, UnknownIdError
+from app.problems import install_problem_handlers, problem_response
 from app.resources import resource_root
+from app.settings import Settings
 from app.sparql_protocol import SparqlProtocol, StoreDep
+from app.store import open_store
+from app.web import STATIC_DIR
+
+DESCRIPTION = """The graph of AI-governance regimes and the mappings between their provisions.
+
+* `/sparql`: the whole graph over the SPARQL 1.1 Protocol (YASGUI in a browser).
+* `/regimes`, `/provisions/{id}`, `/crosswalk`, `/coverage`, `/search`: the REST API below.
+* `/id/...`: every IRI we mint (`https://w3id.org/ai-crosswalk/id/...`) as RDF or HTML.
+
+Identifiers are IRIs or short ids `regime:notation-slug` (`nist-ai-rmf:GOVERN-1.1`, `eu-ai-act:Article-9`).
+Every error is an RFC 9457 `application/problem+json` body.
+"""
 
 
-def create_app(root: Path | str | None = None) -> FastAPI:
-    """Build the app over the graph under ``root`` (default: see ``app.resources.resource_root``)."""
-    resolved = resource_root(root)
+def create_app(root: Path | str | None = None, settings: Settings | None = None) -> FastAPI:
+    """Build the app; settings default to ``Settings.from_env()`` (``root`` overrides the resource root)."""
+    settings = settings or Settings.from_env()
+    if root is not None:
+        settings = settings.with_(resource_root=Path(root))
+    resolved = resource_root(settings.resource_root)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = await anyio.to_thread.run_sync(load_store, resolved)
-        yield
-        app.state.store = None
+        store = await anyio.to_thread.run_sync(open_store, settings)
+        app.state.catalogue = Catalogue(store, resolved, settings.base_iri)
+        app.state.store = store
+        try:
+            yield
+        finally:
+            app.state.store = app.state.catalogue = None
+            await anyio.to_thread.run_sync(store.close)
 
-    app = FastAPI(title="ai-crosswalk", summary="Crosswalks between AI regulatory regimes", lifespan=lifespan)
-    app.state.store = None
+    app = FastAPI(
+        title="ai-crosswalk",
+        summary="Crosswalks between AI regulatory regimes",
+        description=DESCRIPTION,
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.store = app.state.catalogue = None
+    app.state.settings = settings
     install_problem_handlers(app)
+
+    async def on_unknown_id(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, UnknownIdError)
+        return problem_response(unknown_id_problem(exc))
+
+    app.add_exception_handler(UnknownIdError, on_unknown_id)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
@@ -38,10 +76,13 @@ def create_app(root: Path | str | None = None) -> FastAPI:
         allow_headers=["*"],
     )
     app.include_router(SparqlProtocol().router)
+    for router in routers():
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    @app.get("/health", tags=["service"])
-    def health(store: StoreDep) -> dict[str, Any]:
-        """Say the graph is loaded and how big it is, for load balancers and smoke tests."""
-        return {"status": "ok", "triples": len(store)}
+    @app.get("/health", tags=["service"], response_model=Health)
+    def health(store: StoreDep) -> Health:
+        """Say the graph is loaded, on which back end and how big it is (load balancers, smoke tests)."""
+        return Health(status="ok", backend=store.backend, triples=store.triple_count())
 
     return app

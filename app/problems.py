@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from http import HTTPStatus
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -17,19 +18,36 @@ class ProblemError(Exception):
     """Raised anywhere in a handler to answer with a problem-details body instead of a stack trace."""
 
     def __init__(
-        self, status: int, detail: str, title: str | None = None, type_: str = "about:blank"
+        self,
+        status: int,
+        detail: str,
+        title: str | None = None,
+        type_: str = "about:blank",
+        extensions: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(detail)
         self.status = status
         self.detail = detail
         self.title = title or HTTPStatus(status).phrase
         self.type = type_
+        self.extensions = dict(extensions or {})
+        self.headers = dict(headers or {})
 
 
 def problem_response(problem: ProblemError, headers: Mapping[str, str] | None = None) -> JSONResponse:
-    """Render a problem as ``application/problem+json`` with its status code."""
-    body = {"type": problem.type, "title": problem.title, "status": problem.status, "detail": problem.detail}
-    return JSONResponse(body, status_code=problem.status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+    """Render a problem as ``application/problem+json`` with its status code and extension members."""
+    body: dict[str, Any] = {
+        "type": problem.type,
+        "title": problem.title,
+        "status": problem.status,
+        "detail": problem.detail,
+    }
+    body.update({k: v for k, v in problem.extensions.items() if k not in body})
+    merged = {**problem.headers, **(headers or {})}
+    return JSONResponse(
+        body, status_code=problem.status, media_type=PROBLEM_MEDIA_TYPE, headers=merged or None
+    )
 
 
 def install_problem_handlers(app: FastAPI) -> None:

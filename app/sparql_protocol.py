@@ -1,14 +1,32 @@
-"""The SPARQL 1.1 Protocol (query operation) over the read-only embedded store, as one router."""
+"""The SPARQL 1.1 Protocol over either store back end, as one router: queries under time and result limits,
+updates only with a token, a service description on a bare GET and YASGUI for browsers."""
 
 from __future__ import annotations
 
+import hmac
+import json
 from typing import Annotated
 from urllib.parse import parse_qs
 
 import pyoxigraph
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import HTMLResponse
 
 from app.problems import ProblemError
+from app.queries import load_query, query_title
+from app.resources import resource_root
+from app.sandbox import (
+    QueryError,
+    QueryFailedError,
+    QueryOutcome,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    ResultTooLargeError,
+)
+from app.settings import Settings
+from app.sparql_bind import inline_bindings
+from app.store import GraphStore
+from app.web import render
 
 SOLUTION_TYPES = {
     "application/sparql-results+json": pyoxigraph.QueryResultsFormat.JSON,
@@ -35,6 +53,14 @@ UPDATE_BODY = "application/sparql-update"
 READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
 SD = "http://www.w3.org/ns/sparql-service-description#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+DCAT = "http://www.w3.org/ns/dcat#"
+DCTERMS = "http://purl.org/dc/terms/"
+EXAMPLES: tuple[tuple[str, str, dict[str, str | bool]], ...] = (
+    ("Crosswalk look-up", "crosswalk", {"item": "nist-ai-rmf/GOVERN-1.1", "includeDerived": True}),
+    ("Coverage", "coverage", {}),
+    ("Regimes", "regimes", {}),
+    ("Provision", "provision", {"item": "eu-ai-act/Article-9"}),
+)
 
 
 async def request_body(request: Request) -> bytes:
@@ -42,15 +68,15 @@ async def request_body(request: Request) -> bytes:
     return await request.body()
 
 
-def current_store(request: Request) -> pyoxigraph.Store:
+def current_store(request: Request) -> GraphStore:
     """Hand handlers the store the app factory loaded; 503 until it has."""
-    store: pyoxigraph.Store | None = getattr(request.app.state, "store", None)
+    store: GraphStore | None = getattr(request.app.state, "store", None)
     if store is None:
         raise ProblemError(503, "the graph is still loading")
     return store
 
 
-StoreDep = Annotated[pyoxigraph.Store, Depends(current_store)]
+StoreDep = Annotated[GraphStore, Depends(current_store)]
 GraphUris = Annotated[list[str] | None, Query(alias="default-graph-uri")]
 NamedUris = Annotated[list[str] | None, Query(alias="named-graph-uri")]
 
@@ -59,9 +85,18 @@ class SparqlProtocol:
     """Holds the protocol's routes: GET and POST (form or direct body) on one path."""
 
     def __init__(self, path: str = "/sparql") -> None:
+        self.path = path
         self.router = APIRouter(tags=["sparql"])
-        self.router.add_api_route(path, self.get, methods=["GET"], summary="SPARQL query via GET")
-        self.router.add_api_route(path, self.post, methods=["POST"], summary="SPARQL query via POST")
+        self.router.add_api_route(
+            path, self.get, methods=["GET"], summary="SPARQL query via GET", response_class=Response
+        )
+        self.router.add_api_route(
+            path,
+            self.post,
+            methods=["POST"],
+            summary="SPARQL query or update via POST",
+            response_class=Response,
+        )
 
     def get(
         self,
@@ -71,11 +106,14 @@ class SparqlProtocol:
         default_graph_uri: GraphUris = None,
         named_graph_uri: NamedUris = None,
     ) -> Response:
-        """Answer ``?query=``; a bare GET describes the service instead."""
+        """Answer ``?query=``; a bare GET describes the service; a browser gets the YASGUI page."""
         accept = request.headers.get("accept")
+        settings = request.app.state.settings
+        if negotiate(accept, [*SOLUTION_TYPES, "text/html"]) == "text/html":
+            return yasgui_page(request, settings)
         if query is None:
-            return service_description(str(request.url.replace(query="")), accept)
-        return execute(store, query, accept, default_graph_uri or [], named_graph_uri or [])
+            return service_description(str(request.url.replace(query="")), accept, settings.allow_updates)
+        return execute(store, settings, query, accept, default_graph_uri or [], named_graph_uri or [])
 
     def post(
         self,
@@ -85,68 +123,100 @@ class SparqlProtocol:
         default_graph_uri: GraphUris = None,
         named_graph_uri: NamedUris = None,
     ) -> Response:
-        """Answer a form-encoded ``query=`` or a direct ``application/sparql-query`` body; refuse updates."""
+        """Answer a form-encoded ``query=`` or an ``application/sparql-query`` body; updates need a token."""
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         accept = request.headers.get("accept")
+        settings = request.app.state.settings
         if content_type == UPDATE_BODY:
-            raise ProblemError(403, READ_ONLY)
+            return update(request, store, settings, _text(body))
         if content_type == QUERY_BODY:
-            return execute(store, _text(body), accept, default_graph_uri or [], named_graph_uri or [])
+            return execute(
+                store, settings, _text(body), accept, default_graph_uri or [], named_graph_uri or []
+            )
         if content_type == FORM:
             form = parse_qs(_text(body), keep_blank_values=True)
             if "update" in form:
-                raise ProblemError(403, READ_ONLY)
+                return update(request, store, settings, form["update"][0])
             if "query" not in form:
                 raise ProblemError(400, "the form has no 'query' field")
             graphs, named = form.get("default-graph-uri", []), form.get("named-graph-uri", [])
-            return execute(store, form["query"][0], accept, graphs, named)
+            return execute(store, settings, form["query"][0], accept, graphs, named)
         raise ProblemError(415, f"send the query as {FORM} or {QUERY_BODY}, not {content_type or 'no type'}")
 
 
 def execute(
-    store: pyoxigraph.Store,
+    store: GraphStore,
+    settings: Settings,
     query: str,
     accept: str | None,
     default_graphs: list[str],
     named_graphs: list[str],
 ) -> Response:
-    """Run one query and serialise its results in the negotiated format."""
-    default_graph: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.DefaultGraph] | None
-    default_graph = [_iri(g) for g in default_graphs] or None
-    named: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode] | None = [_iri(g) for g in named_graphs] or None
+    """Run one user query under the time and result limits and serialise it in the negotiated format."""
+    for graph in [*default_graphs, *named_graphs]:
+        _iri(graph)
+    limit, timeout = settings.result_limit, settings.query_timeout
     try:
-        body, media_type, offers = _evaluate(store, query, accept, default_graph, named)
-    except SyntaxError as err:
+        outcome = store.run_query(query, default_graphs, named_graphs, timeout, limit)
+    except QuerySyntaxError as err:
         if is_update(query):
             raise ProblemError(403, READ_ONLY) from err
         raise ProblemError(400, f"malformed query: {err}", title="Malformed SPARQL query") from err
-    except (OSError, RuntimeError, ValueError) as err:
+    except QueryTimeoutError as err:
+        detail = f"{err}; the limit is {timeout:g} s: narrow the query or add a LIMIT"
+        raise ProblemError(
+            503, detail, title="Query time limit exceeded", headers={"Retry-After": "1"}
+        ) from err
+    except ResultTooLargeError as err:
+        detail = f"{err}; the limit is {limit}: add a LIMIT, or page with LIMIT and OFFSET"
+        raise ProblemError(413, detail, title="Query result too large") from err
+    except QueryFailedError as err:
         raise ProblemError(500, f"query evaluation failed: {err}", title="SPARQL evaluation error") from err
+    body, media_type, offers = serialise(outcome, accept)
     if media_type is None:
         raise ProblemError(406, f"none of {', '.join(offers)} is acceptable to 'Accept: {accept}'")
     return Response(content=body, media_type=media_type, headers={"Vary": "Accept"})
 
 
-def _evaluate(
-    store: pyoxigraph.Store,
-    query: str,
-    accept: str | None,
-    default_graph: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.DefaultGraph] | None,
-    named_graphs: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode] | None,
-) -> tuple[bytes, str | None, list[str]]:
-    """Query and serialise on this thread: Oxigraph's result iterators must not reach, or die on, another."""
-    results = store.query(query, default_graph=default_graph, named_graphs=named_graphs)
+def serialise(outcome: QueryOutcome, accept: str | None) -> tuple[bytes, str | None, list[str]]:
+    """Write a query's neutral results (SPARQL JSON or N-Triples) in the format the client accepts."""
+    if outcome.kind == "graph":
+        graph_type = negotiate(accept, list(GRAPH_TYPES))
+        if graph_type is None:
+            return b"", None, list(GRAPH_TYPES)
+        triples = [q.triple for q in pyoxigraph.parse(outcome.data, format=pyoxigraph.RdfFormat.N_TRIPLES)]
+        return (
+            pyoxigraph.serialize(triples, format=GRAPH_TYPES[graph_type]) or b"",
+            graph_type,
+            list(GRAPH_TYPES),
+        )
+    offers = SOLUTION_TYPES if outcome.kind == "solutions" else BOOLEAN_TYPES
+    media_type = negotiate(accept, list(offers))
+    if media_type is None:
+        return b"", None, list(offers)
+    results = pyoxigraph.parse_query_results(outcome.data, format=pyoxigraph.QueryResultsFormat.JSON)
+    return results.serialize(format=offers[media_type]) or b"", media_type, list(offers)
+
+
+def update(request: Request, store: GraphStore, settings: Settings, text: str) -> Response:
+    """Apply a SPARQL Update, only when the service allows updates and the bearer token matches."""
+    if not settings.allow_updates or not settings.update_token:
+        raise ProblemError(403, READ_ONLY)
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(token.encode(), settings.update_token.encode()):
+        raise ProblemError(
+            401, "updates need 'Authorization: Bearer <token>'", headers={"WWW-Authenticate": "Bearer"}
+        )
     try:
-        if isinstance(results, pyoxigraph.QueryTriples):
-            graph_type = negotiate(accept, list(GRAPH_TYPES))
-            body = results.serialize(format=GRAPH_TYPES[graph_type]) if graph_type else b""
-            return body or b"", graph_type, list(GRAPH_TYPES)
-        offers = SOLUTION_TYPES if isinstance(results, pyoxigraph.QuerySolutions) else BOOLEAN_TYPES
-        media_type = negotiate(accept, list(offers))
-        body = results.serialize(format=offers[media_type]) if media_type else b""
-        return body or b"", media_type, list(offers)
-    finally:
-        del results  # drop the iterator here, even when an error carries this frame to the event loop
+        store.update(text)
+    except QuerySyntaxError as err:
+        raise ProblemError(400, f"malformed update: {err}", title="Malformed SPARQL update") from err
+    except QueryError as err:
+        raise ProblemError(500, f"the update failed: {err}") from err
+    refresh = getattr(request.app.state, "catalogue", None)
+    if refresh is not None:
+        refresh.forget()
+    return Response(status_code=204)
 
 
 def is_update(text: str) -> bool:
@@ -161,7 +231,7 @@ def is_update(text: str) -> bool:
     return True
 
 
-def service_description(endpoint: str, accept: str | None) -> Response:
+def service_description(endpoint: str, accept: str | None, updates: bool = False) -> Response:
     """Describe the endpoint (SPARQL 1.1 Service Description) for clients that GET it without a query."""
     service = pyoxigraph.BlankNode()
     triples = [
@@ -173,6 +243,27 @@ def service_description(endpoint: str, accept: str | None) -> Response:
             pyoxigraph.NamedNode(SD + "SPARQL11Query"),
         ),
     ]
+    if updates:
+        triples.append(
+            pyoxigraph.Triple(
+                service,
+                pyoxigraph.NamedNode(SD + "supportedLanguage"),
+                pyoxigraph.NamedNode(SD + "SPARQL11Update"),
+            )
+        )
+    triples += [
+        pyoxigraph.Triple(
+            service, pyoxigraph.NamedNode(RDF_TYPE), pyoxigraph.NamedNode(DCAT + "DataService")
+        ),
+        pyoxigraph.Triple(
+            service, pyoxigraph.NamedNode(DCAT + "endpointURL"), pyoxigraph.NamedNode(endpoint)
+        ),
+        pyoxigraph.Triple(
+            service,
+            pyoxigraph.NamedNode(DCTERMS + "title"),
+            pyoxigraph.Literal("ai-crosswalk", language="en"),
+        ),
+    ]
     formats = [f.iri for f in SOLUTION_TYPES.values()] + [f.iri for f in GRAPH_TYPES.values()]
     triples += [
         pyoxigraph.Triple(service, pyoxigraph.NamedNode(SD + "resultFormat"), pyoxigraph.NamedNode(iri))
@@ -181,7 +272,8 @@ def service_description(endpoint: str, accept: str | None) -> Response:
     media_type = negotiate(accept, list(GRAPH_TYPES))
     if media_type is None:
         raise ProblemError(406, f"none of {', '.join(GRAPH_TYPES)} is acceptable to 'Accept: {accept}'")
-    body = pyoxigraph.serialize(triples, format=GRAPH_TYPES[media_type], prefixes={"sd": SD})
+    prefixes = {"sd": SD, "dcat": DCAT, "dcterms": DCTERMS}
+    body = pyoxigraph.serialize(triples, format=GRAPH_TYPES[media_type], prefixes=prefixes)
     return Response(content=body, media_type=media_type, headers={"Vary": "Accept"})
 
 
@@ -229,3 +321,29 @@ def _text(body: bytes) -> str:
         return body.decode("utf-8")
     except UnicodeDecodeError as err:
         raise ProblemError(400, "the request body is not UTF-8") from err
+
+
+def yasgui_page(request: Request, settings: Settings) -> HTMLResponse:
+    """The YASGUI editor (served from /static, no CDN), preloaded with example queries from queries/."""
+    root = resource_root(settings.resource_root)
+    examples = []
+    for name, query_name, params in EXAMPLES:
+        text = load_query(query_name, root)
+        bindings: dict[str, pyoxigraph.NamedNode | pyoxigraph.Literal] = {
+            k: pyoxigraph.Literal(v)
+            if isinstance(v, bool)
+            else pyoxigraph.NamedNode(settings.base_iri + str(v))
+            for k, v in params.items()
+        }
+        examples.append({"name": name, "title": query_title(text), "query": inline_bindings(text, bindings)})
+    path = request.url.path
+    page = render(
+        "sparql.html",
+        raw={"examples": json.dumps(examples).replace("</", "<\\/")},
+        static=str(request.url_for("static", path="")).rstrip("/"),
+        endpoint=str(request.url.replace(query="")),
+        endpoint_path=path,
+        timeout=f"{settings.query_timeout:g}",
+        limit=settings.result_limit,
+    )
+    return HTMLResponse(page, headers={"Vary": "Accept"})

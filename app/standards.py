@@ -45,7 +45,9 @@ class ItemCoverage:
     @property
     def drafts_in_progress(self) -> list[str]:
         """Standards in preparation that would cover the item once published."""
-        return [s.designation for s in self.standards if s.status != "published" and s.relationship in COVERING]
+        return [
+            s.designation for s in self.standards if s.status != "published" and s.relationship in COVERING
+        ]
 
 
 def standards_gaps(store: pyoxigraph.Store, root: Path) -> list[ItemCoverage]:
@@ -55,7 +57,8 @@ def standards_gaps(store: pyoxigraph.Store, root: Path) -> list[ItemCoverage]:
     for row in rows:
         iri = term_text(row.get("item"))
         entry = items.setdefault(
-            iri, ItemCoverage(short_id(iri), term_text(row.get("itemNotation")), term_text(row.get("itemLabel")))
+            iri,
+            ItemCoverage(short_id(iri), term_text(row.get("itemNotation")), term_text(row.get("itemLabel"))),
         )
         if row.get("standard"):
             entry.standards.append(

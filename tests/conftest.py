@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import uvicorn
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from app.graph import build_store
 from app.main import create_app
+from app.settings import Settings
+from app.store import RemoteStore
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MINI_ROOT = Path(__file__).resolve().parent / "fixtures" / "mini"
@@ -22,11 +33,103 @@ ex:art3 a ex:Article, ex:Regime ; skos:inScheme ex:act .
 """
 
 
+BACKENDS = ["embedded", "remote"]
+# Small limits, so the limit tests run in seconds; every other query here finishes far inside them.
+LIMITS = {"query_timeout": 3.0, "result_limit": 20_000, "query_workers": 2}
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
 @pytest.fixture(scope="session")
-def client() -> Iterator[TestClient]:
-    """One app over the shipped graph for the whole session: loading it is the slow part."""
-    with TestClient(create_app(REPO_ROOT)) as test_client:
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Oxigraph server (PyPI ``oxigraph``) on a free loopback port, loaded over the Graph Store Protocol."""
+    exe = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+    assert exe, "the oxigraph server is not installed: it is in requirements-dev.lock (make test installs it)"
+    port = free_port()
+    location = tmp_path_factory.mktemp("oxigraph")
+    command = [exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        assert process.poll() is None, "oxigraph serve exited"
+        try:
+            with urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1):  # noqa: S310
+                break
+        except OSError:
+            assert time.monotonic() < deadline, "oxigraph serve did not answer within 30 s"
+            time.sleep(0.1)
+    RemoteStore(f"{url}/query", f"{url}/update", f"{url}/store").replace_default_graph(build_store(REPO_ROOT))
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def backend_settings(backend: str, server: str | None = None, **changes: object) -> Settings:
+    """Settings for the shipped graph on one back end, with the test limits."""
+    settings = Settings(resource_root=REPO_ROOT, **LIMITS)  # type: ignore[arg-type]
+    if backend == "remote":
+        assert server is not None
+        settings = settings.with_(store=f"{server}/query")
+    return settings.with_(**changes)
+
+
+@pytest.fixture(scope="session")
+def embedded_client() -> Iterator[TestClient]:
+    """One app over the embedded store for the whole session: loading it is the slow part."""
+    with TestClient(create_app(settings=backend_settings("embedded"))) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def remote_client(oxigraph_server: str) -> Iterator[TestClient]:
+    """One app over the Oxigraph server for the whole session."""
+    with TestClient(create_app(settings=backend_settings("remote", oxigraph_server))) as test_client:
+        yield test_client
+
+
+@pytest.fixture(params=BACKENDS)
+def client(request: pytest.FixtureRequest) -> TestClient:
+    """The same app on each back end in turn: every test that takes it runs on both."""
+    test_client: TestClient = request.getfixturevalue(f"{request.param}_client")
+    return test_client
+
+
+def run_live(app: FastAPI) -> Iterator[str]:
+    """Serve an app with uvicorn on a free loopback port in a thread; yield its base URL."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start within 60 s"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{server.config.port}"
+    server.should_exit = True
+    thread.join(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def embedded_live() -> Iterator[str]:
+    yield from run_live(create_app(settings=backend_settings("embedded")))
+
+
+@pytest.fixture(scope="session")
+def remote_live(oxigraph_server: str) -> Iterator[str]:
+    yield from run_live(create_app(settings=backend_settings("remote", oxigraph_server)))
+
+
+@pytest.fixture(params=BACKENDS)
+def live(request: pytest.FixtureRequest) -> str:
+    """The base URL of a live uvicorn server, on each back end in turn."""
+    url: str = request.getfixturevalue(f"{request.param}_live")
+    return url
 
 
 @pytest.fixture

@@ -1,0 +1,12 @@
+"""The HTTP routers of the service, thin over the domain modules (app.catalogue, app.mapping_tables)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from app.api import crosswalk, linked_data, provisions, regimes, search
+
+
+def routers() -> list[APIRouter]:
+    """Every REST and linked-data router, in the order the OpenAPI document lists them."""
+    return [regimes.router, provisions.router, crosswalk.router, search.router, linked_data.router]

@@ -1,0 +1,56 @@
+"""What every router needs from the running app: the catalogue over the store, settings, negotiation."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.catalogue import Catalogue, UnknownIdError
+from app.problems import ProblemError
+from app.settings import Settings
+from app.sparql_protocol import negotiate
+
+
+def current_catalogue(request: Request) -> Catalogue:
+    """The catalogue the app's lifespan built; 503 until the graph is loaded."""
+    catalogue: Catalogue | None = getattr(request.app.state, "catalogue", None)
+    if catalogue is None:
+        raise ProblemError(503, "the graph is still loading")
+    return catalogue
+
+
+def current_settings(request: Request) -> Settings:
+    """The settings the app was built with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+CatalogueDep = Annotated[Catalogue, Depends(current_catalogue)]
+SettingsDep = Annotated[Settings, Depends(current_settings)]
+
+
+def unknown_id_problem(err: UnknownIdError) -> ProblemError:
+    """404 naming what was asked for and the closest known short ids."""
+    hint = f"; did you mean {', '.join(err.suggestions)}?" if err.suggestions else ""
+    return ProblemError(
+        404,
+        f"{err}{hint}",
+        title="Unknown identifier",
+        extensions={"identifier": err.value, "suggestions": err.suggestions},
+    )
+
+
+def choose_format(request: Request, fmt: str | None, offers: dict[str, str]) -> str:
+    """Pick a format name: ``format=`` wins, else the Accept header against the offered media types."""
+    if fmt is not None:
+        if fmt not in offers:
+            raise ProblemError(400, f"unknown format {fmt!r}: use one of {', '.join(offers)}")
+        return fmt
+    by_type = {media_type: name for name, media_type in offers.items()}
+    chosen = negotiate(request.headers.get("accept"), list(by_type))
+    if chosen is None:
+        raise ProblemError(
+            406, f"none of {', '.join(by_type)} is acceptable to 'Accept: {request.headers.get('accept')}'"
+        )
+    return by_type[chosen]

@@ -1,0 +1,272 @@
+"""Run untrusted SPARQL where it can be stopped: a pool of worker processes, each with its own in-memory copy.
+
+An Oxigraph query running in this process cannot be interrupted from Python, so /sparql queries go to a
+worker process instead. A worker that overruns the time limit is killed and replaced in the background, so the
+request gets its error at the limit and the next request is served by another worker. Results come back in a
+neutral form (SPARQL JSON for solutions and booleans, N-Triples for graphs) that the HTTP layer re-serialises.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+import pyoxigraph
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+START_TIMEOUT = 120.0
+
+
+@dataclass(frozen=True)
+class QueryOutcome:
+    """One query's results: ``solutions`` and ``boolean`` as SPARQL JSON, ``graph`` as N-Triples."""
+
+    kind: str
+    data: bytes
+    count: int
+
+
+class QueryError(Exception):
+    """A user query could not be answered; subclasses say why, the HTTP layer picks the status."""
+
+
+class QuerySyntaxError(QueryError):
+    """The query does not parse (the message is the parser's)."""
+
+
+class QueryTimeoutError(QueryError):
+    """The query ran past the time limit and was stopped."""
+
+
+class ResultTooLargeError(QueryError):
+    """The query returned more rows or triples than the result limit."""
+
+
+class QueryFailedError(QueryError):
+    """The engine failed while evaluating the query, or the store could not be reached."""
+
+
+def term_json(term: Any) -> dict[str, Any]:
+    """One RDF term as SPARQL 1.1 Results JSON (RDF-star triples included)."""
+    if isinstance(term, pyoxigraph.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, pyoxigraph.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, pyoxigraph.Literal):
+        out: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    return {
+        "type": "triple",
+        "value": {
+            "subject": term_json(term.subject),
+            "predicate": term_json(term.predicate),
+            "object": term_json(term.object),
+        },
+    }
+
+
+def evaluate(
+    store: pyoxigraph.Store, query: str, default_graphs: list[str], named_graphs: list[str], limit: int
+) -> QueryOutcome:
+    """Run one query and collect at most ``limit`` results (raises the QueryError subclasses)."""
+    default = [pyoxigraph.NamedNode(g) for g in default_graphs] or None
+    named = [pyoxigraph.NamedNode(g) for g in named_graphs] or None
+    try:
+        results = store.query(query, default_graph=default, named_graphs=named)  # type: ignore[arg-type]
+    except SyntaxError as err:
+        raise QuerySyntaxError(str(err)) from err
+    try:
+        if isinstance(results, pyoxigraph.QueryBoolean):
+            return QueryOutcome("boolean", json.dumps({"head": {}, "boolean": bool(results)}).encode(), 1)
+        if isinstance(results, pyoxigraph.QuerySolutions):
+            variables = [v.value for v in results.variables]
+            rows: list[dict[str, Any]] = []
+            for solution in results:
+                if len(rows) >= limit:
+                    raise ResultTooLargeError(f"the query returns more than {limit} rows")
+                rows.append({v: term_json(solution[v]) for v in variables if solution[v] is not None})
+            body = {"head": {"vars": variables}, "results": {"bindings": rows}}
+            return QueryOutcome("solutions", json.dumps(body, ensure_ascii=False).encode(), len(rows))
+        triples: list[pyoxigraph.Triple] = []
+        for triple in results:
+            if len(triples) >= limit:
+                raise ResultTooLargeError(f"the query returns more than {limit} triples")
+            triples.append(triple)
+        data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
+        return QueryOutcome("graph", data, len(triples))
+    except (OSError, RuntimeError, ValueError, TypeError) as err:
+        raise QueryFailedError(str(err)) from err
+
+
+def _worker_main(conn: Connection) -> None:
+    """A worker's life: load the dump it is sent, say ready, then answer queries until the pipe closes."""
+    try:
+        _serve(conn)
+    except (EOFError, OSError, KeyboardInterrupt):
+        return  # the pool closed our socket or stopped us: nothing left to answer
+
+
+def _serve(conn: Connection) -> None:
+    dump: bytes = conn.recv()
+    store = pyoxigraph.Store()
+    if dump:
+        store.bulk_load(dump, format=pyoxigraph.RdfFormat.N_QUADS)
+    conn.send(("ready", len(store)))
+    while True:
+        job = conn.recv()
+        query, default_graphs, named_graphs, limit = job
+        try:
+            conn.send(("ok", evaluate(store, query, default_graphs, named_graphs, limit)))
+        except QueryError as err:
+            conn.send((type(err).__name__, str(err)))
+
+
+@dataclass
+class _Worker:
+    process: subprocess.Popen[bytes]
+    conn: Connection
+    generation: int
+
+    def kill(self) -> None:
+        self.conn.close()
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+
+ERRORS: dict[str, type[QueryError]] = {
+    cls.__name__: cls for cls in (QuerySyntaxError, QueryTimeoutError, ResultTooLargeError, QueryFailedError)
+}
+
+
+class QueryPool:
+    """Worker processes holding copies of one graph; ``run`` borrows one, and kills it at the time limit."""
+
+    def __init__(self, dump: bytes, size: int) -> None:
+        self._dump = dump
+        self._size = size
+        self._generation = 0
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._closed = False
+        self.replaced = 0
+        for _ in range(size):
+            self._spawn_later()
+
+    def _spawn_later(self) -> None:
+        threading.Thread(target=self._spawn, daemon=True, name="query-worker-spawn").start()
+
+    def _spawn(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            dump, generation = self._dump, self._generation
+        # A fresh interpreter (not multiprocessing's spawn, which re-imports the parent's __main__), talking
+        # pickled messages over a socket pair: ours on both ends.
+        ours, theirs = socket.socketpair()
+        process = subprocess.Popen(  # noqa: S603 - this interpreter running this module
+            [sys.executable, "-m", "app.sandbox", str(theirs.fileno())],
+            pass_fds=[theirs.fileno()],
+            stdin=subprocess.DEVNULL,
+        )
+        theirs.close()
+        parent = Connection(ours.detach())
+        worker = _Worker(process, parent, generation)
+        try:
+            parent.send(dump)
+            if not parent.poll(START_TIMEOUT):
+                raise TimeoutError("query worker did not start")
+            parent.recv()
+        except (OSError, EOFError, TimeoutError):
+            worker.kill()
+            return
+        self._give_back(worker)
+
+    def _give_back(self, worker: _Worker) -> None:
+        with self._lock:
+            stale = self._closed or worker.generation != self._generation
+        if stale:
+            worker.kill()
+            if not self._closed:
+                self._spawn_later()
+            return
+        self._idle.put(worker)
+
+    def run(
+        self, query: str, default_graphs: list[str], named_graphs: list[str], timeout: float, limit: int
+    ) -> QueryOutcome:
+        """Answer one query within ``timeout`` seconds (waiting for a free worker counts), or raise."""
+        deadline = time.monotonic() + timeout
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise QueryTimeoutError(f"no query worker became free within {timeout:g} s") from None
+        try:
+            worker.conn.send((query, default_graphs, named_graphs, limit))
+            if not worker.conn.poll(max(deadline - time.monotonic(), 0.001)):
+                self._replace(worker)
+                raise QueryTimeoutError(f"the query ran longer than {timeout:g} s and was stopped")
+            status, payload = worker.conn.recv()
+        except (OSError, EOFError) as err:
+            self._replace(worker)
+            raise QueryFailedError(f"the query worker died: {err}") from err
+        self._give_back(worker)
+        if status == "ok":
+            assert isinstance(payload, QueryOutcome)
+            return payload
+        raise ERRORS.get(status, QueryFailedError)(str(payload))
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill a worker (in the background, so the caller answers at once) and start another."""
+        self.replaced += 1
+        threading.Thread(target=worker.kill, daemon=True).start()
+        self._spawn_later()
+
+    def reload(self, dump: bytes) -> None:
+        """Swap in a new copy of the graph (after an update): idle workers now, busy ones when they return."""
+        with self._lock:
+            self._dump = dump
+            self._generation += 1
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                break
+            self._give_back(worker)
+
+    def wait_ready(self, timeout: float = START_TIMEOUT) -> bool:
+        """Block until every worker is idle (tests and start-up use it); False on timeout."""
+        deadline = time.monotonic() + timeout
+        while self._idle.qsize() < self._size:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+        return True
+
+    def close(self) -> None:
+        """Stop every worker; busy ones are stopped when they come back."""
+        with self._lock:
+            self._closed = True
+        while True:
+            try:
+                self._idle.get_nowait().kill()
+            except queue.Empty:
+                return
+
+
+if __name__ == "__main__":
+    # Import ourselves by name, so what the worker pickles is app.sandbox.QueryOutcome, not __main__'s.
+    from app.sandbox import _worker_main as worker_main
+
+    worker_main(Connection(int(sys.argv[1])))

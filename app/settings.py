@@ -1,0 +1,127 @@
+"""The service's settings: one frozen value built from ``CROSSWALK_*`` environment variables and CLI flags.
+
+Nothing here reads the environment at import time: ``Settings.from_env()`` is called by whoever builds the app
+(the CLI passes its flags on to the uvicorn workers through the same variables, so every worker agrees).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+PREFIX = "CROSSWALK_"
+DEFAULT_BASE_IRI = "https://w3id.org/ai-crosswalk/id/"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a running service can be told; the defaults serve the shipped graph on loopback."""
+
+    resource_root: Path | None = None
+    """Folder with ontology/, data/, shapes/, queries/ (``CROSSWALK_RESOURCE_ROOT``); None: shipped."""
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    """uvicorn worker processes, each with its own store (embedded) and its own query pool."""
+    data_dir: Path | None = None
+    """Persist the embedded store here, and reopen it on the next start without reloading the files."""
+    store: str | None = None
+    """URL of a remote SPARQL 1.1 query endpoint; None: the embedded Oxigraph store."""
+    store_update: str | None = None
+    """Its SPARQL Update endpoint (default: ``…/query`` → ``…/update``, else the query URL)."""
+    store_gsp: str | None = None
+    """Its Graph Store Protocol endpoint (default: ``…/query`` → ``…/store``, else the query URL)."""
+    store_load: bool = False
+    """Replace the remote store's default graph with the shipped graph at start (loaded anyway if empty)."""
+    base_iri: str = DEFAULT_BASE_IRI
+    """The namespace of the IRIs we mint; ``/id/{rest}`` on this service answers for ``{base_iri}{rest}``."""
+    query_timeout: float = 10.0
+    """Seconds a /sparql query may run before it is stopped (503)."""
+    result_limit: int = 100_000
+    """Rows (SELECT) or triples (CONSTRUCT/DESCRIBE) a /sparql query may return before it is refused (413)."""
+    query_workers: int = 2
+    """Processes that run /sparql queries on the embedded store; killed and replaced at the limit."""
+    allow_updates: bool = False
+    """Accept SPARQL Update on /sparql (needs ``update_token`` too, sent as ``Authorization: Bearer``)."""
+    update_token: str | None = None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Read ``CROSSWALK_<FIELD>`` variables, then explicit overrides (CLI flags) that are not None."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for field in fields(cls):
+            raw = env.get(PREFIX + field.name.upper())
+            if raw is not None and raw != "":
+                values[field.name] = _convert(field.name, str(field.type), raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        settings = cls(**values)  # type: ignore[arg-type]
+        settings.validate()
+        return settings
+
+    def to_env(self) -> dict[str, str]:
+        """Write the settings back as ``CROSSWALK_*`` variables, for worker processes that read them again."""
+        env = {}
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if value is not None:
+                env[PREFIX + field.name.upper()] = (
+                    ("1" if value else "0") if isinstance(value, bool) else str(value)
+                )
+        return env
+
+    def validate(self) -> None:
+        """Refuse combinations that cannot work, with a message that says which setting to change."""
+        if self.query_timeout <= 0 or self.result_limit <= 0 or self.query_workers <= 0 or self.workers <= 0:
+            raise ValueError("query_timeout, result_limit, query_workers and workers must be positive")
+        if self.allow_updates and not self.update_token:
+            raise ValueError("updates need a token: set CROSSWALK_UPDATE_TOKEN as well as --allow-updates")
+        if self.store and self.data_dir:
+            raise ValueError(
+                "--store (a remote server) and --data-dir (the embedded store) exclude each other"
+            )
+        if not self.base_iri.endswith(("/", "#")):
+            raise ValueError("the base IRI must end with '/' or '#'")
+
+    def with_(self, **changes: object) -> Settings:
+        """Return a copy with some fields changed (tests and the CLI use it)."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def update_url(self) -> str | None:
+        """Where SPARQL Update goes on the remote store."""
+        return self.store_update or _sibling(self.store, "update")
+
+    @property
+    def gsp_url(self) -> str | None:
+        """Where the Graph Store Protocol goes on the remote store."""
+        return self.store_gsp or _sibling(self.store, "store")
+
+
+def _sibling(query_url: str | None, name: str) -> str | None:
+    """Oxigraph server's layout (``/query``, ``/update``, ``/store``), else one URL for all (Fuseki)."""
+    if query_url is None:
+        return None
+    if query_url.rstrip("/").endswith("/query"):
+        return query_url.rstrip("/").removesuffix("query") + name
+    return query_url
+
+
+def _convert(name: str, type_name: str, raw: str) -> object:
+    """Turn one environment string into the field's type, naming the variable when it cannot."""
+    try:
+        if "bool" in type_name:
+            if raw.lower() not in {"1", "0", "true", "false", "yes", "no", "on", "off"}:
+                raise ValueError(raw)
+            return raw.lower() in {"1", "true", "yes", "on"}
+        if "int" in type_name:
+            return int(raw)
+        if "float" in type_name:
+            return float(raw)
+        if "Path" in type_name:
+            return Path(raw)
+    except ValueError as err:
+        raise ValueError(f"{PREFIX}{name.upper()}={raw!r} is not a valid {type_name}") from err
+    return raw

@@ -1,0 +1,269 @@
+"""One small store interface with two back ends: an embedded Oxigraph store, or any remote SPARQL 1.1 server.
+
+Named queries (trusted, from queries/) run through ``select`` and ``construct`` with bound terms. User queries
+from /sparql run through ``run_query`` under a time limit and a result limit: on the embedded store in a pool
+of worker processes that can be killed (app.sandbox), on a remote server over the SPARQL 1.1 Protocol.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from pathlib import Path
+
+import pyoxigraph
+
+from app.queries import Row, Term, select
+from app.sandbox import (
+    QueryFailedError,
+    QueryOutcome,
+    QueryPool,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    ResultTooLargeError,
+)
+from app.settings import Settings
+from app.sparql_bind import inline_bindings
+
+SOLUTIONS_JSON = "application/sparql-results+json"
+N_TRIPLES = "application/n-triples"
+FORM = "application/x-www-form-urlencoded"
+MARKER = "crosswalk-source.json"
+NAMED_QUERY_TIMEOUT = 60.0
+COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+class GraphStore(ABC):
+    """What the service needs from a store, whichever back end holds the graph."""
+
+    backend: str
+
+    @abstractmethod
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> tuple[list[str], list[Row]]:
+        """Run a trusted SELECT with bound terms; return its variables and rows."""
+
+    @abstractmethod
+    def construct(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[pyoxigraph.Triple]:
+        """Run a trusted CONSTRUCT with bound terms; return its triples."""
+
+    @abstractmethod
+    def triple_count(self) -> int:
+        """Count the triples of the default graph."""
+
+    @abstractmethod
+    def run_query(
+        self, query: str, default_graphs: list[str], named_graphs: list[str], timeout: float, limit: int
+    ) -> QueryOutcome:
+        """Run a user's query within the limits, or raise one of app.sandbox's QueryError subclasses."""
+
+    @abstractmethod
+    def update(self, text: str) -> None:
+        """Apply a SPARQL Update (only ever called when the service allows updates)."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release processes and connections."""
+
+
+class EmbeddedStore(GraphStore):
+    """The graph in this process (pyoxigraph), with a pool of worker processes for user queries."""
+
+    backend = "embedded"
+
+    def __init__(self, store: pyoxigraph.Store, query_workers: int) -> None:
+        self.store = store
+        self.pool = QueryPool(_dump(store), query_workers)
+
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> tuple[list[str], list[Row]]:
+        return select(self.store, query, bindings)
+
+    def construct(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[pyoxigraph.Triple]:
+        substitutions = {pyoxigraph.Variable(k): v for k, v in (bindings or {}).items()}
+        results = self.store.query(query, substitutions=substitutions or None)
+        if not isinstance(results, pyoxigraph.QueryTriples):
+            raise TypeError("expected a CONSTRUCT query")
+        return list(results)
+
+    def triple_count(self) -> int:
+        return _count(self.select(COUNT_QUERY)[1])
+
+    def run_query(
+        self, query: str, default_graphs: list[str], named_graphs: list[str], timeout: float, limit: int
+    ) -> QueryOutcome:
+        return self.pool.run(query, default_graphs, named_graphs, timeout, limit)
+
+    def update(self, text: str) -> None:
+        try:
+            self.store.update(text)
+        except SyntaxError as err:
+            raise QuerySyntaxError(str(err)) from err
+        except (OSError, RuntimeError, ValueError) as err:
+            raise QueryFailedError(str(err)) from err
+        self.pool.reload(_dump(self.store))
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+class RemoteStore(GraphStore):
+    """A SPARQL 1.1 Query + Update + Graph Store Protocol server (Oxigraph server, Fuseki, GraphDB, ...)."""
+
+    backend = "remote"
+
+    def __init__(self, query_url: str, update_url: str, gsp_url: str) -> None:
+        self.query_url, self.update_url, self.gsp_url = query_url, update_url, gsp_url
+
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> tuple[list[str], list[Row]]:
+        body = self._query(inline_bindings(query, bindings or {}), SOLUTIONS_JSON)
+        results = pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON)
+        if not isinstance(results, pyoxigraph.QuerySolutions):
+            raise TypeError("expected a SELECT query")
+        variables = [v.value for v in results.variables]
+        rows: list[Row] = []
+        for solution in results:
+            rows.append({name: value for name in variables if (value := solution[name]) is not None})
+        return variables, rows
+
+    def construct(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[pyoxigraph.Triple]:
+        body = self._query(inline_bindings(query, bindings or {}), N_TRIPLES)
+        return [quad.triple for quad in pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.N_TRIPLES)]
+
+    def triple_count(self) -> int:
+        return _count(self.select(COUNT_QUERY)[1])
+
+    def _query(self, query: str, accept: str) -> bytes:
+        status, _, body = _http(self.query_url, _form(query=[query]), accept, NAMED_QUERY_TIMEOUT)
+        if status != 200:
+            raise QueryFailedError(f"the SPARQL server answered {status}: {_snippet(body)}")
+        return body
+
+    def run_query(
+        self, query: str, default_graphs: list[str], named_graphs: list[str], timeout: float, limit: int
+    ) -> QueryOutcome:
+        form = _form(query=[query], **{"default-graph-uri": default_graphs, "named-graph-uri": named_graphs})
+        accept = f"{SOLUTIONS_JSON}, {N_TRIPLES};q=0.9"
+        status, content_type, body = _http(self.query_url, form, accept, timeout)
+        if status == 400:
+            raise QuerySyntaxError(_snippet(body, 2000))
+        if status != 200:
+            raise QueryFailedError(f"the SPARQL server answered {status}: {_snippet(body)}")
+        if content_type == SOLUTIONS_JSON:
+            parsed = json.loads(body)
+            if "boolean" in parsed:
+                return QueryOutcome("boolean", body, 1)
+            count = len(parsed["results"]["bindings"])
+            if count > limit:
+                raise ResultTooLargeError(f"the query returns more than {limit} rows")
+            return QueryOutcome("solutions", body, count)
+        count = sum(1 for _ in pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.N_TRIPLES))
+        if count > limit:
+            raise ResultTooLargeError(f"the query returns more than {limit} triples")
+        return QueryOutcome("graph", body, count)
+
+    def update(self, text: str) -> None:
+        status, _, body = _http(self.update_url, _form(update=[text]), "*/*", NAMED_QUERY_TIMEOUT)
+        if status == 400:
+            raise QuerySyntaxError(_snippet(body, 2000))
+        if status >= 300:
+            raise QueryFailedError(f"the SPARQL server answered {status}: {_snippet(body)}")
+
+    def replace_default_graph(self, store: pyoxigraph.Store) -> None:
+        """Put a graph into the server's default graph through the Graph Store Protocol (HTTP PUT)."""
+        data = store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()) or b""
+        separator = "&" if "?" in self.gsp_url else "?"
+        request = urllib.request.Request(  # noqa: S310 - a URL the operator configured
+            f"{self.gsp_url}{separator}default", data=data, method="PUT", headers={"Content-Type": N_TRIPLES}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=300) as response:  # noqa: S310
+                response.read()
+        except urllib.error.HTTPError as err:
+            raise QueryFailedError(f"loading the graph failed: {err.code} {_snippet(err.read())}") from err
+        except (urllib.error.URLError, OSError) as err:
+            raise QueryFailedError(f"the SPARQL server at {self.gsp_url} is unreachable: {err}") from err
+
+
+def open_store(settings: Settings) -> GraphStore:
+    """Build the back end the settings ask for, with the shipped graph loaded (blocking: seconds at most)."""
+    from app.graph import build_store
+    from app.resources import resource_root
+
+    root = resource_root(settings.resource_root)
+    if settings.store:
+        remote = RemoteStore(
+            settings.store, settings.update_url or settings.store, settings.gsp_url or settings.store
+        )
+        if settings.store_load or remote.triple_count() == 0:
+            remote.replace_default_graph(build_store(root))
+        return remote
+    if settings.data_dir is None:
+        return EmbeddedStore(build_store(root), settings.query_workers)
+    prepare_data_dir(root, settings.data_dir)
+    path = str(settings.data_dir)
+    store = pyoxigraph.Store(path) if settings.allow_updates else pyoxigraph.Store.read_only(path)
+    return EmbeddedStore(store, settings.query_workers)
+
+
+def prepare_data_dir(root: Path, data_dir: Path) -> bool:
+    """Load the graph into an on-disk store unless it already holds these very files; True if it loaded."""
+    from app.graph import build_store, graph_files
+
+    fingerprint = hashlib.sha256()
+    for path in graph_files(root):
+        fingerprint.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    marker = data_dir / MARKER
+    if (
+        marker.is_file()
+        and json.loads(marker.read_text(encoding="utf-8")).get("sha256") == fingerprint.hexdigest()
+    ):
+        return False
+    data_dir.mkdir(parents=True, exist_ok=True)
+    marker.unlink(missing_ok=True)
+    disk = pyoxigraph.Store(str(data_dir))
+    disk.clear()
+    disk.bulk_load(_dump(build_store(root)), format=pyoxigraph.RdfFormat.N_QUADS)
+    disk.flush()
+    del disk  # release RocksDB's lock before anyone reopens the directory
+    marker.write_text(json.dumps({"sha256": fingerprint.hexdigest()}), encoding="utf-8")
+    return True
+
+
+def _count(rows: list[Row]) -> int:
+    count = rows[0]["n"]
+    assert isinstance(count, pyoxigraph.Literal)
+    return int(count.value)
+
+
+def _dump(store: pyoxigraph.Store) -> bytes:
+    return store.dump(format=pyoxigraph.RdfFormat.N_QUADS) or b""
+
+
+def _form(**fields: list[str]) -> bytes:
+    return urllib.parse.urlencode([(k, v) for k, values in fields.items() for v in values]).encode()
+
+
+def _http(url: str, data: bytes, accept: str, timeout: float) -> tuple[int, str, bytes]:
+    """POST a form; return status, media type and body; time-outs, unreachable servers: QueryErrors."""
+    request = urllib.request.Request(  # noqa: S310 - a URL the operator configured
+        url, data=data, method="POST", headers={"Content-Type": FORM, "Accept": accept}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            media_type = response.headers.get_content_type()
+            return response.status, media_type, response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers.get_content_type(), err.read()
+    except TimeoutError as err:
+        raise QueryTimeoutError(f"the query ran longer than {timeout:g} s and was stopped") from err
+    except urllib.error.URLError as err:
+        if isinstance(err.reason, TimeoutError):
+            raise QueryTimeoutError(f"the query ran longer than {timeout:g} s and was stopped") from err
+        raise QueryFailedError(f"the SPARQL server at {url} is unreachable: {err.reason}") from err
+
+
+def _snippet(body: bytes, size: int = 300) -> str:
+    return body.decode("utf-8", errors="replace").strip()[:size]
