@@ -20,7 +20,7 @@ from typing import Any
 import pyoxigraph
 
 from app.derive import INVERSE
-from app.queries import load_query, select, term_text
+from app.queries import SelectSource, load_query, run_select, term_text
 from app.rules import Rule, applicable, classify, code, facts, load_rules
 from app.systems import Measure, SystemDescription
 
@@ -76,9 +76,9 @@ class GapIndex:
     children: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, store: pyoxigraph.Store, root: Path) -> GapIndex:
+    def build(cls, store: pyoxigraph.Store | SelectSource, root: Path) -> GapIndex:
         """Read the graph once (derived mappings included) into the index."""
-        _, rows = select(store, load_query("gap-index", root))
+        _, rows = run_select(store, load_query("gap-index", root))
         items: dict[str, Item] = {}
         close: dict[str, set[str]] = defaultdict(set)
         for row in rows:
@@ -99,7 +99,7 @@ class GapIndex:
             if row.get("closeMatch"):
                 close[code(iri)].add(code(term_text(row.get("closeMatch"))))
         index = cls(load_rules(store, root), items, {k: frozenset(v) for k, v in close.items()})
-        _, rows = select(store, load_query("mapping-links", root))
+        _, rows = run_select(store, load_query("mapping-links", root))
         links: dict[str, list[Link]] = defaultdict(list)
         for row in rows:
             subject, obj = term_text(row.get("subject")), term_text(row.get("object"))

@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from app.analysis import Analysis
 from app.api import routers
 from app.api.deps import unknown_id_problem
 from app.api.models import Health
@@ -45,11 +46,12 @@ def create_app(root: Path | str | None = None, settings: Settings | None = None)
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = await anyio.to_thread.run_sync(open_store, settings)
         app.state.catalogue = Catalogue(store, resolved, settings.base_iri)
+        app.state.analysis = await anyio.to_thread.run_sync(Analysis.build, store, resolved)
         app.state.store = store
         try:
             yield
         finally:
-            app.state.store = app.state.catalogue = None
+            app.state.store = app.state.catalogue = app.state.analysis = None
             await anyio.to_thread.run_sync(store.close)
 
     app = FastAPI(
@@ -59,7 +61,7 @@ def create_app(root: Path | str | None = None, settings: Settings | None = None)
         version="0.1.0",
         lifespan=lifespan,
     )
-    app.state.store = app.state.catalogue = None
+    app.state.store = app.state.catalogue = app.state.analysis = None
     app.state.settings = settings
     install_problem_handlers(app)
 

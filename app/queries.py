@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph
 
@@ -45,6 +46,23 @@ def query_title(text: str) -> str:
         if title:
             return title
     return ""
+
+
+class SelectSource(Protocol):
+    """Anything that answers trusted SELECTs with bound terms: the service's GraphStore back ends."""
+
+    def select(
+        self, query: str, bindings: Mapping[str, Term] | None = None
+    ) -> tuple[list[str], list[Row]]: ...
+
+
+def run_select(
+    source: pyoxigraph.Store | SelectSource, text: str, bindings: Mapping[str, Term] | None = None
+) -> tuple[list[str], list[Row]]:
+    """Run a SELECT on an in-process store or on any back end of the service, the same way."""
+    if isinstance(source, pyoxigraph.Store):
+        return select(source, text, bindings)
+    return source.select(text, bindings)
 
 
 def select(

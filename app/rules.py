@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from app.queries import load_query, select, term_text
+from app.queries import SelectSource, load_query, run_select, term_text
 from app.systems import SystemDescription
 
 ID = "https://w3id.org/ai-crosswalk/id/"
@@ -49,9 +49,9 @@ class Rule:
         }
 
 
-def load_rules(store: pyoxigraph.Store, root: Path) -> list[Rule]:
+def load_rules(store: pyoxigraph.Store | SelectSource, root: Path) -> list[Rule]:
     """Read every rule from the graph."""
-    _, rows = select(store, load_query("rules", root))
+    _, rows = run_select(store, load_query("rules", root))
     rules = []
     for row in rows:
         conditions = {

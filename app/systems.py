@@ -17,7 +17,7 @@ import pyoxigraph
 import rdflib
 from rdflib.namespace import DCTERMS, RDF, SH
 
-from app.queries import load_query
+from app.queries import SelectSource, load_query, run_select, term_text
 
 CW = rdflib.Namespace("https://w3id.org/ai-crosswalk/ontology#")
 ID = "https://w3id.org/ai-crosswalk/id/"
@@ -185,13 +185,14 @@ def _body_issue(message: str, constraint: str) -> Issue:
 class Validator:
     """Validates descriptions with shapes/system.ttl against the graph's vocabularies and provisions."""
 
-    def __init__(self, root: Path, store: pyoxigraph.Store) -> None:
+    def __init__(self, root: Path, store: pyoxigraph.Store | SelectSource) -> None:
         self.shapes = rdflib.Graph().parse(root / "shapes" / "system.ttl", format="turtle")
-        support = store.query(load_query("validation-support", root))
-        assert isinstance(support, pyoxigraph.QueryTriples)
-        self.support = rdflib.Graph().parse(
-            data=(support.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES) or b"").decode(), format="nt"
-        )
+        self.support = rdflib.Graph()
+        _, rows = run_select(store, load_query("validation-support", root))
+        for row in rows:
+            self.support.add(
+                (rdflib.URIRef(term_text(row["term"])), RDF.type, rdflib.URIRef(term_text(row["class"])))
+            )
 
     def issues(self, graph: rdflib.Graph) -> list[Issue]:
         """Run the shapes; return every result, mapped back to the JSON fields the user wrote."""

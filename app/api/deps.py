@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from app.analysis import Analysis
 from app.catalogue import Catalogue, UnknownIdError
 from app.problems import ProblemError
 from app.settings import Settings
@@ -20,6 +21,14 @@ def current_catalogue(request: Request) -> Catalogue:
     return catalogue
 
 
+def current_analysis(request: Request) -> Analysis:
+    """The gap-analysis index and description validator built at start; 503 until they are."""
+    analysis: Analysis | None = getattr(request.app.state, "analysis", None)
+    if analysis is None:
+        raise ProblemError(503, "the graph is still loading")
+    return analysis
+
+
 def current_settings(request: Request) -> Settings:
     """The settings the app was built with."""
     settings: Settings = request.app.state.settings
@@ -27,6 +36,7 @@ def current_settings(request: Request) -> Settings:
 
 
 CatalogueDep = Annotated[Catalogue, Depends(current_catalogue)]
+AnalysisDep = Annotated[Analysis, Depends(current_analysis)]
 SettingsDep = Annotated[Settings, Depends(current_settings)]
 
 

@@ -1,0 +1,42 @@
+"""The gap-analysis service object: validates and analyses a description for the API, the CLI and pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+
+from app.gaps import GapIndex, analyse
+from app.queries import SelectSource
+from app.systems import SystemDescription, Validator, parse_description
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything one analysis needs, built once from the graph and then only read."""
+
+    index: GapIndex
+    validator: Validator
+
+    @classmethod
+    def build(cls, store: pyoxigraph.Store | SelectSource, root: Path) -> Analysis:
+        """Index rules, provisions and mappings, and load the description shapes, from the graph."""
+        return cls(GapIndex.build(store, root), Validator(root, store))
+
+    def read(
+        self, body: bytes | str | dict[str, Any], media_type: str = "application/json"
+    ) -> SystemDescription:
+        """Parse and validate a description; raises InvalidDescriptionError with the SHACL report."""
+        return self.validator.check(parse_description(body, media_type))
+
+    def run(
+        self,
+        body: bytes | str | dict[str, Any],
+        media_type: str = "application/json",
+        as_of: date | None = None,
+    ) -> dict[str, Any]:
+        """Validate a description and return its full gap report."""
+        return analyse(self.index, self.read(body, media_type), as_of)
