@@ -645,8 +645,8 @@ def eu_annexes(r: Regime, annex: list[dict[str, str]], check: dict, labels: dict
             )
         )
         for point in section["points"]:
-            extra = [(CW.verificationNote, en(annex_i["verification"]))]
-            if not annex_i.get("confirmed", False):
+            extra = [(CW.verificationNote, en(section["verification"]))]
+            if not section.get("confirmed", False):
                 extra.append((CW.unverified, Literal(True)))
             r.items.append(
                 Item(
