@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -154,3 +155,173 @@ def query(root: Path | None, file: Path, fmt: str) -> None:
         click.echo(render_results(results, fmt))
     except (OSError, SyntaxError, ValueError) as err:
         raise click.ClickException(str(err)) from err
+
+
+def _export_formats() -> list[str]:
+    """The format names of the writer registry, so a new writer is a new CLI choice."""
+    from app.exports import WRITERS
+
+    return list(WRITERS)
+
+
+@main.command()
+@root_option
+@click.argument("fmt", type=click.Choice(_export_formats()))
+@click.option("--from", "from_regime", metavar="REGIME", help="Regime key: mappings from this regime's side.")
+@click.option("--to", "to_regime", metavar="REGIME", help="Regime key: mappings towards this regime.")
+@click.option("--derived/--no-derived", default=True, show_default=True, help="Include derived mappings.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout)."
+)
+def export(
+    root: Path | None,
+    fmt: str,
+    from_regime: str | None,
+    to_regime: str | None,
+    derived: bool,
+    output: Path | None,
+) -> None:
+    """Export the mappings as SSSOM, CSV, OSCAL 1.2 mapping JSON, or the graph as Turtle/N-Triples/JSON-LD."""
+    from app.exports import ExportRequest
+    from app.exports import export as write_export
+    from app.graph import build_store
+    from app.resources import resource_root
+
+    try:
+        base = resource_root(root)
+        store = build_store(base)
+        keys = {str(k) for k in _regime_keys(store)}
+        for option, key in (("--from", from_regime), ("--to", to_regime)):
+            if key is not None and key not in keys:
+                raise click.BadParameter(
+                    f"unknown regime {key!r}; one of {', '.join(sorted(keys))}", param_hint=option
+                )
+        text = write_export(fmt, ExportRequest(store, base, from_regime, to_regime, derived))
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            output.write_text(text, encoding="utf-8")
+    except (OSError, SyntaxError, ValueError) as err:
+        raise click.ClickException(str(err)) from err
+
+
+def _regime_keys(store: object) -> list[str]:
+    """The regime keys in the graph, so a mistyped --from/--to is refused rather than exporting nothing."""
+    import pyoxigraph
+
+    assert isinstance(store, pyoxigraph.Store)
+    results = store.query("SELECT ?key WHERE { ?r <https://w3id.org/ai-crosswalk/ontology#key> ?key }")
+    assert isinstance(results, pyoxigraph.QuerySolutions)
+    return [row["key"].value for row in results]
+
+
+@main.command("import-sssom")
+@root_option
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Turtle file to write (default: data/crosswalks/imported/<mapping_set_id slug>.ttl under the root).",
+)
+def import_sssom(root: Path | None, file: Path, output: Path | None) -> None:
+    """Check an SSSOM/TSV file against the graph and write it as a Turtle mapping set (nothing on error)."""
+    from app.exports.sssom_import import SSSOMImportError
+    from app.exports.sssom_import import import_sssom as read_sssom
+    from app.graph import load_store
+    from app.resources import resource_root
+
+    try:
+        base = resource_root(root)
+        imported, turtle = read_sssom(file, load_store(base))
+    except SSSOMImportError as err:
+        raise click.ClickException(str(err)) from err
+    except (OSError, SyntaxError, ValueError) as err:
+        raise click.ClickException(str(err)) from err
+    target = output or base / "data" / "crosswalks" / "imported" / f"{imported.slug}.ttl"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(turtle, encoding="utf-8")
+    skipped = f", {imported.skipped_derived} derived skipped" if imported.skipped_derived else ""
+    click.echo(f"{target}: {imported.mappings} mappings{skipped}", err=True)
+
+
+DESCRIPTION_FILE = click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path)
+
+
+@main.command()
+@root_option
+@click.argument("file", type=DESCRIPTION_FILE)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "html"]),
+    default="table",
+    show_default=True,
+    help="Report format: a table, the API's JSON, CSV (one row per requirement), a printable HTML page.",
+)
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    metavar="DATE",
+    help="Date (YYYY-MM-DD) that decides which obligations are in force [default: today].",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    default=None,
+    help="Write the report to this file [default: stdout].",
+)
+def gaps(root: Path | None, file: Path, fmt: str, as_of: datetime | None, output: Path | None) -> None:
+    """Gap analysis of the AI system described in FILE: JSON, JSON-LD or Turtle (by extension; - for stdin).
+
+    Exit 1, with the validation report on stderr, if the description is invalid.
+    """
+    from app.cli_gaps import build_analysis, read_description, render_report, write_output
+    from app.report_formats import issues_text
+    from app.systems import InvalidDescriptionError
+
+    try:
+        data, media_type = read_description(file)
+        report = build_analysis(root).run(data, media_type, as_of.date() if as_of else None)
+    except InvalidDescriptionError as err:
+        click.echo(issues_text(err.issues, str(file)), err=True)
+        raise SystemExit(1) from err
+    except (OSError, SyntaxError, ValueError) as err:
+        raise click.ClickException(str(err)) from err
+    write_output(render_report(report, fmt), output)
+
+
+@main.command()
+@root_option
+@click.argument("file", type=DESCRIPTION_FILE)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output: one line per issue, or {conforms, issues} as POST /systems/validate answers.",
+)
+def validate(root: Path | None, file: Path, fmt: str) -> None:
+    """Validate the AI-system description in FILE (JSON, JSON-LD or Turtle; - for stdin) against
+    shapes/system.ttl; exit 1 if it does not conform or cannot be read."""
+    import json
+
+    from app.cli_gaps import build_analysis, read_description
+    from app.report_formats import issues_text, validation_dict
+    from app.systems import InvalidDescriptionError
+
+    try:
+        data, media_type = read_description(file)
+        issues = build_analysis(root).validate(data, media_type)
+    except InvalidDescriptionError as err:  # unreadable: reported like any other issue
+        issues = err.issues
+    except (OSError, SyntaxError, ValueError) as err:
+        raise click.ClickException(str(err)) from err
+    if fmt == "json":
+        click.echo(json.dumps(validation_dict(issues), indent=2, ensure_ascii=False))
+    else:
+        click.echo(issues_text(issues, str(file)))
+    raise SystemExit(1 if issues else 0)

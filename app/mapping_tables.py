@@ -6,7 +6,6 @@ Domain code only (no HTTP): named queries with bound terms, plain data out, text
 from __future__ import annotations
 
 import csv
-import importlib
 import io
 from typing import Any
 from xml.sax.saxutils import escape
@@ -102,14 +101,18 @@ def crosswalk_csv(rows: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-def crosswalk_sssom(table: dict[str, Any], base_iri: str) -> str:
-    """The crosswalk as SSSOM TSV, written by app.exports.sssom (NotImplementedError until that exists)."""
-    try:
-        module = importlib.import_module("app.exports.sssom")
-    except ImportError as err:
-        raise NotImplementedError("the SSSOM export (app.exports.sssom) is not available yet") from err
-    text = module.write_sssom(table["rows"], base_iri=base_iri)
-    return str(text)
+def crosswalk_sssom(table: dict[str, Any], cat: Catalogue) -> str:
+    """The same selection as a crosswalk table, as SSSOM TSV written by app.exports (either back end)."""
+    from app.exports.rows import export_bindings, rows_from_solutions
+    from app.exports.sssom import write_sssom
+
+    source = table["from"].removesuffix(":")
+    target = table["to"].removesuffix(":") if table["to"] else None
+    bindings = export_bindings(source, target, table["derived"])
+    rows = rows_from_solutions(cat.select("export-mappings", **bindings))
+    if table["relationship"]:
+        rows = [r for r in rows if r.relationship == table["relationship"]]
+    return write_sssom(rows, source, target)
 
 
 def coverage(cat: Catalogue, derived: bool = False) -> dict[str, Any]:

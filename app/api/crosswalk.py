@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query, Request, Response
 from app import mapping_tables
 from app.api.deps import CatalogueDep, choose_format
 from app.api.models import Coverage, Crosswalk
-from app.problems import ProblemError
 
 router = APIRouter(tags=["crosswalk"])
 CROSSWALK_TYPES = {"json": "application/json", "csv": "text/csv", "sssom": "text/tab-separated-values"}
@@ -47,10 +46,7 @@ def get_crosswalk(
     if chosen == "csv":
         return Response(mapping_tables.crosswalk_csv(table["rows"]), media_type="text/csv; charset=utf-8")
     if chosen == "sssom":
-        try:
-            text = mapping_tables.crosswalk_sssom(table, cat.base_iri)
-        except NotImplementedError as err:
-            raise ProblemError(501, str(err)) from err
+        text = mapping_tables.crosswalk_sssom(table, cat)
         return Response(text, media_type="text/tab-separated-values; charset=utf-8")
     return Crosswalk.model_validate(table)
 

@@ -1,0 +1,104 @@
+"""Exports of the crosswalk: a registry of writers by format name, shared by the CLI and the HTTP service.
+
+Each writer takes an ``ExportRequest`` and returns the document as text. The domain functions behind them
+(``write_sssom``, ``write_csv``, ``write_oscal``, ``write_rdf``) take the rows of ``mapping_rows`` (or the
+store) directly, so the API can call them on the same query. Heavy imports stay inside the writers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pyoxigraph
+
+from app.exports.rows import MappingRow, mapping_rows
+
+
+@dataclass
+class ExportRequest:
+    """What to export: the store, where the named queries live, and the selection."""
+
+    store: pyoxigraph.Store
+    root: Path
+    from_regime: str | None = None
+    to_regime: str | None = None
+    include_derived: bool = True
+
+    @property
+    def selected(self) -> bool:
+        """Whether a regime selection narrows the export."""
+        return bool(self.from_regime or self.to_regime)
+
+    @cached_property
+    def rows(self) -> list[MappingRow]:
+        """The selected mappings, from queries/export-mappings.rq, run once per request."""
+        return mapping_rows(self.store, self.root, self.from_regime, self.to_regime, self.include_derived)
+
+
+Writer = Callable[[ExportRequest], str]
+
+
+def _sssom(request: ExportRequest) -> str:
+    """SSSOM/TSV with its metadata block."""
+    from app.exports.sssom import write_sssom
+
+    return write_sssom(request.rows, request.from_regime, request.to_regime)
+
+
+def _csv(request: ExportRequest) -> str:
+    """CSV for spreadsheets."""
+    from app.exports.spreadsheet import write_csv
+
+    return write_csv(request.rows)
+
+
+def _oscal(request: ExportRequest) -> str:
+    """OSCAL 1.2 mapping-collection JSON."""
+    from app.exports.oscal import write_oscal
+
+    scope = " and ".join(k for k in (request.from_regime, request.to_regime) if k) or "all regimes"
+    return write_oscal(request.rows, title=f"ai-crosswalk mappings ({scope})")
+
+
+def _rdf(fmt: str) -> Writer:
+    """An RDF writer: the whole graph, or the selected mappings' triples when regimes are chosen."""
+
+    def write(request: ExportRequest) -> str:
+        from app.exports.rdf import write_rdf
+
+        if not request.selected:
+            return write_rdf(request.store, fmt, include_derived=request.include_derived)
+        return write_rdf(request.store, fmt, request.rows)
+
+    write.__doc__ = f"{fmt} serialisation of the graph or the selection."
+    return write
+
+
+WRITERS: dict[str, Writer] = {
+    "sssom": _sssom,
+    "csv": _csv,
+    "oscal": _oscal,
+    "turtle": _rdf("turtle"),
+    "ntriples": _rdf("ntriples"),
+    "jsonld": _rdf("jsonld"),
+}
+MEDIA_TYPES = {
+    "sssom": "text/tab-separated-values; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "oscal": "application/json",
+    "turtle": "text/turtle; charset=utf-8",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+}
+
+
+def export(fmt: str, request: ExportRequest) -> str:
+    """Write the selection in one registered format, refusing unknown names."""
+    try:
+        writer = WRITERS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(WRITERS)}") from None
+    return writer(request)

@@ -1,0 +1,43 @@
+"""The terms every export and the SSSOM import agree on: namespaces and the IR 8477 relationship tables."""
+
+from __future__ import annotations
+
+ID = "https://w3id.org/ai-crosswalk/id/"
+CW = "https://w3id.org/ai-crosswalk/ontology#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+PROV = "http://www.w3.org/ns/prov#"
+DCTERMS = "http://purl.org/dc/terms/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SEMAPV = "https://w3id.org/semapv/vocab/"
+CC_BY = "https://creativecommons.org/licenses/by/4.0/"
+
+# IR 8477 relationship notation -> (cw individual, cw direct property, SKOS match property or None)
+RELATIONSHIPS: dict[str, tuple[str, str, str | None]] = {
+    "equal": ("Equal", "equal", "exactMatch"),
+    "subsetOf": ("SubsetOf", "subsetOf", "broadMatch"),
+    "supersetOf": ("SupersetOf", "supersetOf", "narrowMatch"),
+    "intersectsWith": ("IntersectsWith", "intersectsWith", "relatedMatch"),
+    "notRelated": ("NotRelated", "notRelated", None),
+}
+RATIONALES = {"syntactic": "Syntactic", "semantic": "Semantic", "functional": "Functional"}
+
+# SSSOM: the SKOS predicate of each relationship; notRelated is skos:relatedMatch with predicate_modifier Not.
+SSSOM_PREDICATE = {
+    "equal": ("skos:exactMatch", ""),
+    "subsetOf": ("skos:broadMatch", ""),
+    "supersetOf": ("skos:narrowMatch", ""),
+    "intersectsWith": ("skos:relatedMatch", ""),
+    "notRelated": ("skos:relatedMatch", "Not"),
+}
+
+# OSCAL 1.2 mapping model: relationship tokens (oscal_mapping-common_metaschema.xml, allowed values of map/
+# relationship); "equivalent-to" is looser than IR 8477's equal and is not used.
+OSCAL_RELATIONSHIP = {
+    "equal": "equal-to",
+    "subsetOf": "subset-of",
+    "supersetOf": "superset-of",
+    "intersectsWith": "intersects-with",
+    "notRelated": "no-relationship",
+}
