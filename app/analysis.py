@@ -11,7 +11,7 @@ import pyoxigraph
 
 from app.gaps import GapIndex, analyse
 from app.queries import SelectSource
-from app.systems import SystemDescription, Validator, parse_description
+from app.systems import Issue, SystemDescription, Validator, parse_description
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,15 @@ class Analysis:
     ) -> SystemDescription:
         """Parse and validate a description; raises InvalidDescriptionError with the SHACL report."""
         return self.validator.check(parse_description(body, media_type))
+
+    def validate(
+        self, body: bytes | str | dict[str, Any], media_type: str = "application/json"
+    ) -> list[Issue]:
+        """The SHACL report of a readable description (empty when it conforms): a validation service's answer.
+
+        A body that cannot be read as its media type raises InvalidDescriptionError instead.
+        """
+        return self.validator.issues(parse_description(body, media_type))
 
     def run(
         self,

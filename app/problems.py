@@ -35,8 +35,8 @@ class ProblemError(Exception):
         self.headers = dict(headers or {})
 
 
-def problem_response(problem: ProblemError, headers: Mapping[str, str] | None = None) -> JSONResponse:
-    """Render a problem as ``application/problem+json`` with its status code and extension members."""
+def problem_body(problem: ProblemError) -> dict[str, Any]:
+    """The problem-details members, extensions after the standard ones (also NDJSON error lines use it)."""
     body: dict[str, Any] = {
         "type": problem.type,
         "title": problem.title,
@@ -44,6 +44,12 @@ def problem_response(problem: ProblemError, headers: Mapping[str, str] | None = 
         "detail": problem.detail,
     }
     body.update({k: v for k, v in problem.extensions.items() if k not in body})
+    return body
+
+
+def problem_response(problem: ProblemError, headers: Mapping[str, str] | None = None) -> JSONResponse:
+    """Render a problem as ``application/problem+json`` with its status code and extension members."""
+    body = problem_body(problem)
     merged = {**problem.headers, **(headers or {})}
     return JSONResponse(
         body, status_code=problem.status, media_type=PROBLEM_MEDIA_TYPE, headers=merged or None

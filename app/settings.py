@@ -43,6 +43,10 @@ class Settings:
     """Rows (SELECT) or triples (CONSTRUCT/DESCRIBE) a /sparql query may return before it is refused (413)."""
     query_workers: int = 2
     """Processes that run /sparql queries on the embedded store; killed and replaced at the limit."""
+    max_body_bytes: int = 4 * 1024 * 1024
+    """Bytes one AI-system description (/gap-analysis, /systems/validate) may hold; larger ones get 413."""
+    max_portfolio_bytes: int = 64 * 1024 * 1024
+    """Bytes a portfolio (/gap-analysis/portfolio) may hold; larger ones get 413."""
     allow_updates: bool = False
     """Accept SPARQL Update on /sparql (needs ``update_token`` too, sent as ``Authorization: Bearer``)."""
     update_token: str | None = None
@@ -76,6 +80,8 @@ class Settings:
         """Refuse combinations that cannot work, with a message that says which setting to change."""
         if self.query_timeout <= 0 or self.result_limit <= 0 or self.query_workers <= 0 or self.workers <= 0:
             raise ValueError("query_timeout, result_limit, query_workers and workers must be positive")
+        if self.max_body_bytes <= 0 or self.max_portfolio_bytes <= 0:
+            raise ValueError("max_body_bytes and max_portfolio_bytes must be positive")
         if self.allow_updates and not self.update_token:
             raise ValueError("updates need a token: set CROSSWALK_UPDATE_TOKEN as well as --allow-updates")
         if self.store and self.data_dir:

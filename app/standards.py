@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph
 
 from app.gaps import short_id
-from app.queries import load_query, select, term_text
+from app.queries import SelectSource, load_query, run_select, term_text
 
 COVERING = {"equal", "supersetOf"}
 
@@ -50,9 +50,9 @@ class ItemCoverage:
         ]
 
 
-def standards_gaps(store: pyoxigraph.Store, root: Path) -> list[ItemCoverage]:
-    """Run queries/standards-gaps.rq and group the rows by M/593 item, in the request's order."""
-    _, rows = select(store, load_query("standards-gaps", root))
+def standards_gaps(store: pyoxigraph.Store | SelectSource, root: Path) -> list[ItemCoverage]:
+    """Run queries/standards-gaps.rq on either back end; group rows by M/593 item, in request order."""
+    _, rows = run_select(store, load_query("standards-gaps", root))
     items: dict[str, ItemCoverage] = {}
     for row in rows:
         iri = term_text(row.get("item"))

@@ -203,8 +203,9 @@ class Validator:
         data = rdflib.Graph()
         for triple in graph:
             data.add(triple)
-        for triple in self.support:
-            data.add(triple)
+        for node in set(graph.objects()):  # sh:class reads only the types of values the description uses
+            for triple in self.support.triples((node, None, None)):
+                data.add(triple)
         _, report, _ = pyshacl.validate(data, shacl_graph=self.shapes, inference="none", inplace=True)
         assert isinstance(report, rdflib.Graph)
         return sorted(_issue(report, r, graph) for r in report.subjects(RDF.type, SH.ValidationResult))

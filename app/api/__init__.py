@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.api import crosswalk, linked_data, provisions, regimes, search
+from app.api import crosswalk, gaps, linked_data, provisions, regimes, search, standards, systems, vocab
 
 
 def routers() -> list[APIRouter]:
     """Every REST and linked-data router, in the order the OpenAPI document lists them."""
-    return [regimes.router, provisions.router, crosswalk.router, search.router, linked_data.router]
+    return [
+        regimes.router,
+        provisions.router,
+        crosswalk.router,
+        search.router,
+        gaps.router,
+        systems.router,
+        standards.router,
+        vocab.router,
+        linked_data.router,
+    ]

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -176,3 +178,194 @@ class SearchResults(Model):
     q: str
     count: int
     hits: list[SearchHit]
+
+
+# Gap analysis (POST /gap-analysis): the report app.gaps.analyse returns, member for member.
+
+
+class Ref(Model):
+    id: str = Field(
+        description="Short id of a provision (or regime key)", examples=["eu-ai-act:Annex-III-point-4-a"]
+    )
+    notation: str = Field(description="The official reference as the source writes it")
+
+
+class TierClassification(Model):
+    tier: str = Field(
+        description="Risk-tier code (GET /vocab/risk-tier)", examples=["eu-high-risk-annex-iii"]
+    )
+    label: str
+    basis: list[Ref] = Field(description="The provisions that put the system in this tier")
+    because: dict[str, list[str]] = Field(description="The description's codes that matched, by field")
+
+
+class AppliesBecause(Model):
+    rule: str = Field(
+        description="The applicability rule (data in data/rules/) that made the requirement apply"
+    )
+    basis: list[Ref]
+
+
+class Evidence(Model):
+    measure: str = Field(description="The measure's id in the description")
+    measure_status: str = Field(description="implemented, partial or planned")
+    evidence: str = Field(description="The measure's evidence link or note")
+    credit: Literal["met", "partial", "unmet"] = Field(description="What this way of reaching it is worth")
+    addresses: str = Field(description="The provision the measure addresses that leads here")
+    how: str = Field(description="One line: the measure's provision, the relationship and the requirement")
+    mapping: str | None = Field(
+        default=None, description="The mapping followed (absent when addressed directly)"
+    )
+    relationship: str | None = None
+    derived: bool | None = None
+    path: list[str] | None = Field(default=None, description="Items a derived mapping passes through")
+    confidence: float | None = None
+    asserted_by: str | None = None
+
+
+class RequirementVerdict(Model):
+    id: str
+    iri: str
+    regime: str
+    notation: str
+    label: str
+    status: Literal["met", "partial", "unmet"]
+    applies_from: str | None = Field(description="ISO date the obligation applies from (null: no date)")
+    in_force: bool = Field(description="Whether it applies on the report's as_of date")
+    applies_because: list[AppliesBecause]
+    evidence: list[Evidence] = Field(description="Every way a measure reaches it, the deciding one first")
+
+
+class RegimeCounts(Model):
+    applicable: int
+    met: int
+    partial: int
+    unmet: int
+    in_force: int
+
+
+class SystemRef(Model):
+    id: str
+    name: str
+
+
+class GapReport(Model):
+    system: SystemRef
+    as_of: str = Field(description="The date obligations in force were judged on (ISO 8601)")
+    classification: dict[str, list[TierClassification]] = Field(description="Per regime key, the tiers")
+    requirements: list[RequirementVerdict]
+    summary: dict[str, RegimeCounts] = Field(description="Per regime key, the counts")
+
+
+# Descriptions: the request body (documentation) and the SHACL report.
+
+
+class MeasureIn(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    addresses: list[str] = Field(
+        description="Provisions by short id or IRI", examples=[["eu-ai-act:Article-9"]]
+    )
+    status: Literal["implemented", "partial", "planned"]
+    evidence: str | None = None
+
+
+class SystemDescriptionIn(BaseModel):
+    """An AI-system description: JSON under the published @context; codes from GET /vocab/{scheme}."""
+
+    model_config = ConfigDict(extra="allow")
+    id: str = Field(examples=["urn:example:cv-ranker"])
+    name: str | None = None
+    purposes: list[str] = Field(default=[], examples=[["recruitment"]])
+    roles: list[str] = Field(default=[], examples=[["provider"]])
+    markets: list[str] = Field(default=[], examples=[["EU", "JP"]])
+    sectors: list[str] = []
+    capabilities: list[str] = []
+    lifecycle_stage: str | None = Field(default=None, examples=["deployment"])
+    measures: list[MeasureIn] = []
+
+
+class DescriptionIssue(Model):
+    field: str = Field(description="The JSON field the issue is about (body: the document as a whole)")
+    focus_node: str
+    path: str = Field(description="The RDF property (SHACL result path)")
+    value: str
+    constraint: str = Field(
+        description="The SHACL constraint component, or syntax / media-type for bad bodies"
+    )
+    message: str
+    severity: str
+
+
+class ValidationReport(Model):
+    conforms: bool
+    issues: list[DescriptionIssue]
+
+
+class DescriptionProblem(Model):
+    type: str
+    title: str
+    status: int
+    detail: str
+    issues: list[DescriptionIssue]
+
+
+# GET /standards/gaps and GET /vocab/{scheme}.
+
+
+class ServingStandard(Model):
+    id: str
+    designation: str
+    title: str
+    relationship: str = Field(description="IR 8477 relationship, read from the standard's side")
+    status: str
+    stage: str
+    confidence: float
+    justification: str
+    unverified: bool
+
+
+class ItemCoverage(Model):
+    id: str
+    notation: str
+    label: str
+    covered: bool = Field(description="A published standard equal to, or a superset of, the item exists")
+    drafts_in_progress: list[str] = Field(description="Unpublished standards that would cover it")
+    standards: list[ServingStandard]
+
+
+class StandardsGaps(Model):
+    count: int
+    covered: int
+    gaps: list[str] = Field(description="M/593 items no published standard covers")
+    items: list[ItemCoverage]
+
+
+class VocabConcept(Model):
+    code: str = Field(description="What a description writes", examples=["recruitment"])
+    iri: str
+    label: str
+    labelJa: str | None = None
+    definition: str
+    source: str | None = None
+    position: int | None = None
+    seeAlso: list[str] = Field(description="Provisions the code reads on")
+    exactMatch: list[str]
+    closeMatch: list[str]
+
+
+class VocabScheme(Model):
+    scheme: str
+    iri: str
+    label: str
+    description: str | None = None
+    licence: str | None = None
+    count: int
+    concepts: list[VocabConcept]
+
+
+class VocabSchemeRef(Model):
+    scheme: str = Field(description="The name GET /vocab/{scheme} takes", examples=["purpose"])
+    iri: str
+    label: str
+    count: int

@@ -1,0 +1,134 @@
+"""POST /gap-analysis (JSON, CSV or a printable HTML report) and POST /gap-analysis/portfolio (NDJSON)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import HTMLResponse, StreamingResponse
+from starlette.concurrency import iterate_in_threadpool
+
+from app.api.deps import AnalysisDep, SettingsDep, choose_format
+from app.api.models import GapReport
+from app.api.systems import (
+    BODY_ERRORS,
+    DESCRIPTION_REQUEST,
+    DESCRIPTION_SCHEMA,
+    Body,
+    DescriptionBody,
+    description_problem,
+    read_body,
+)
+from app.portfolio import PORTFOLIO_TYPES, PortfolioResult, run_portfolio, split_portfolio
+from app.problems import ProblemError, problem_body
+from app.report_formats import report_csv, report_html
+from app.systems import InvalidDescriptionError
+
+router = APIRouter(tags=["gap analysis"])
+REPORT_TYPES = {"json": "application/json", "csv": "text/csv", "html": "text/html"}
+NDJSON = "application/x-ndjson"
+AsOf = Annotated[
+    date | None,
+    Query(description="The date that decides which obligations are in force (ISO 8601; default: today)"),
+]
+REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {"text/csv": {"schema": {"type": "string"}}, "text/html": {"schema": {"type": "string"}}}
+    },
+    406: {"description": "None of JSON, CSV or HTML is acceptable"},
+    **BODY_ERRORS,
+}
+PORTFOLIO_REQUEST: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": "Descriptions as a JSON array, or as NDJSON (one JSON description per line).",
+        "content": {
+            "application/json": {"schema": {"type": "array", "items": DESCRIPTION_SCHEMA}},
+            NDJSON: {"schema": {"type": "string"}},
+        },
+    }
+}
+PORTFOLIO_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "One JSON object per line, in input order: `{index, id, report}` for a description "
+        "analysed, `{index, id, error}` (a problem with `issues`) for one that could not be.",
+        "content": {NDJSON: {"schema": {"type": "string"}}},
+    },
+    **BODY_ERRORS,
+}
+
+
+@router.post(
+    "/gap-analysis",
+    summary="Gap analysis of one AI system",
+    response_model=GapReport,
+    response_model_exclude_unset=True,
+    responses=REPORT_RESPONSES,
+    openapi_extra=DESCRIPTION_REQUEST,
+)
+def gap_analysis(
+    request: Request,
+    body: DescriptionBody,
+    analysis: AnalysisDep,
+    as_of: AsOf = None,
+    fmt: Annotated[Literal["json", "csv", "html"] | None, Query(alias="format")] = None,
+) -> Response | GapReport:
+    """Classify the described system in every regime, list every requirement that applies with why and from
+    when, and say which its measures meet, directly or through a crosswalk (`met`, `partial`, `unmet`).
+
+    JSON by default; CSV (one row per requirement) or a printable HTML report by `Accept` or `format=`. An
+    invalid or unreadable description gets 422 with the SHACL report as `issues`."""
+    chosen = choose_format(request, fmt, REPORT_TYPES)
+    try:
+        report = analysis.run(body.data, body.media_type, as_of or date.today())
+    except InvalidDescriptionError as err:
+        raise description_problem(err) from err
+    if chosen == "csv":
+        return Response(report_csv(report), media_type="text/csv; charset=utf-8")
+    if chosen == "html":
+        return HTMLResponse(report_html(report))
+    return GapReport.model_validate(report)
+
+
+async def portfolio_body(request: Request, settings: SettingsDep) -> Body:
+    """A portfolio's body: a JSON array or NDJSON, at most ``max_portfolio_bytes``."""
+    return await read_body(request, PORTFOLIO_TYPES, settings, "max_portfolio_bytes")
+
+
+def portfolio_line(result: PortfolioResult) -> bytes:
+    """One NDJSON line: the report, or the problem (422 with issues; 500 for a fault of ours)."""
+    line: dict[str, Any] = {"index": result.index, "id": result.id}
+    if result.report is not None:
+        line["report"] = result.report
+    elif result.issues is not None:
+        line["error"] = problem_body(description_problem(InvalidDescriptionError(result.issues)))
+    else:
+        line["error"] = problem_body(
+            ProblemError(500, "an internal error stopped this description's analysis")
+        )
+    return (json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+@router.post(
+    "/gap-analysis/portfolio",
+    summary="Gap analysis of many AI systems, streamed",
+    response_class=StreamingResponse,
+    responses=PORTFOLIO_RESPONSES,
+    openapi_extra=PORTFOLIO_REQUEST,
+)
+def gap_analysis_portfolio(
+    body: Annotated[Body, Depends(portfolio_body)], analysis: AnalysisDep, as_of: AsOf = None
+) -> StreamingResponse:
+    """Analyse every description of an inventory and stream one NDJSON line per description as it is done,
+    in input order (`index` counts from 0). One bad description is its own line's `error`, never the whole
+    request's; only a body that is not a JSON array or NDJSON at all is refused (422)."""
+    try:
+        descriptions = split_portfolio(body.data, body.media_type)
+    except InvalidDescriptionError as err:
+        raise description_problem(err) from err
+    results = run_portfolio(analysis, descriptions, as_of or date.today())
+    lines: Iterator[bytes] = (portfolio_line(r) for r in results)
+    return StreamingResponse(iterate_in_threadpool(lines), media_type=NDJSON)

@@ -1,0 +1,32 @@
+"""GET /standards/gaps: each M/593 item, the standards that serve it, whether a published one covers it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from fastapi import APIRouter
+
+from app.api.deps import CatalogueDep
+from app.api.models import StandardsGaps
+from app.standards import standards_gaps
+
+router = APIRouter(tags=["standards"])
+
+
+@router.get("/standards/gaps", summary="Standards coverage of M/593", response_model=StandardsGaps)
+def get_standards_gaps(cat: CatalogueDep) -> StandardsGaps:
+    """Each M/593 standardisation item with every standard mapped to it (relationship read from the standard's
+    side, status, confidence), `covered` when a published standard is equal to or a superset of it, and the
+    drafts that would cover it once published; `gaps` lists the items no published standard covers yet."""
+    items = [
+        {**asdict(item), "covered": item.covered, "drafts_in_progress": item.drafts_in_progress}
+        for item in standards_gaps(cat.store, cat.root)
+    ]
+    return StandardsGaps.model_validate(
+        {
+            "count": len(items),
+            "covered": sum(item["covered"] for item in items),
+            "gaps": [item["id"] for item in items if not item["covered"]],
+            "items": items,
+        }
+    )
