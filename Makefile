@@ -10,7 +10,7 @@ DEV_STAMP     := $(VENV)/.stamp-dev
 OXIGRAPH_PORT ?= 7878
 OXIGRAPH_DIR  ?= .oxigraph
 
-.PHONY: serve serve-remote oxigraph test check lint lock clean
+.PHONY: serve serve-remote oxigraph test check lint lock clean chromium screenshots
 
 serve: $(RUNTIME_STAMP)
 	$(BIN)/crosswalk serve --host $(HOST) --port $(PORT)
@@ -26,8 +26,23 @@ serve-remote: $(RUNTIME_STAMP)
 check: $(RUNTIME_STAMP)
 	$(BIN)/crosswalk check
 
-test: lint
+test: lint chromium
 	$(BIN)/pytest -q
+
+# The browser tests drive Debian's Chromium (never a browser Playwright downloads). Installed once, as root
+# (or with password-less sudo); where neither is possible the browser tests skip and say why.
+CHROMIUM ?= /usr/bin/chromium
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; else \
+	    echo "chromium: not installed and not root: the browser tests will be skipped"; exit 0; fi; \
+	  echo "chromium: installing Debian's chromium (apt-get)"; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+	    || echo "chromium: apt-get failed: the browser tests will be skipped"; }
+
+# docs/screenshots/*.png, as the README shows them: every page with the shipped graph, in Chromium.
+screenshots: $(DEV_STAMP) chromium
+	$(BIN)/python docs/screenshots.py
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check app tests tools
