@@ -41,6 +41,7 @@ def generated() -> dict[str, list[dict[str, Any]]]:
             applicability.append(
                 {
                     "regime": "eu-ai-act",
+                    "label": f"Placing on the market, putting into service or using a system for {code} is prohibited",
                     "requirements": [basis],
                     "roles": ["provider", "deployer"],
                     "purposes": [code],
@@ -80,6 +81,7 @@ def generated() -> dict[str, list[dict[str, Any]]]:
     applicability.append(
         {
             "regime": "nist-ai-rmf",
+            "label": "The AI RMF Core outcomes are offered to every organisation as a voluntary framework",
             "requirements": [f"nist-ai-rmf:{s}" for s in subcategories],
             "tiers": ["nist-voluntary"],
             "basis": ["nist-ai-rmf"],
@@ -100,7 +102,9 @@ def rule_graph(kind: str, rules: list[dict[str, Any]]) -> dict[str, Graph]:
     cls = CW.ClassificationRule if kind == "classification" else CW.ApplicabilityRule
     for rule in rules:
         g = graphs.setdefault(rule["regime"], new_graph())
-        key = repr(sorted((k, v if isinstance(v, str | bool) else tuple(v)) for k, v in rule.items()))
+        key = repr(
+            sorted((k, v if isinstance(v, str | bool) else tuple(v)) for k, v in rule.items() if k != "label")
+        )
         r = URIRef(
             f"{ID}rule/{rule['regime']}/{kind}-{hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:10]}"
         )
@@ -123,7 +127,8 @@ def rule_graph(kind: str, rules: list[dict[str, Any]]) -> dict[str, Graph]:
                 g.add((r, prop, URIRef(f"{ID}vocab/{scheme}/{code}")))
             if rule.get(field):
                 conditions.append(f"{field} {' or '.join(rule[field])}")
-        g.add((r, RDFS.label, Literal(f"{label} when {'; '.join(conditions) or 'always'}", lang="en")))
+        text = rule.get("label") or f"{label} when {'; '.join(conditions) or 'always'}"
+        g.add((r, RDFS.label, Literal(text, lang="en")))
     return graphs
 
 
