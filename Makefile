@@ -10,7 +10,7 @@ DEV_STAMP     := $(VENV)/.stamp-dev
 OXIGRAPH_PORT ?= 7878
 OXIGRAPH_DIR  ?= .oxigraph
 
-.PHONY: serve serve-remote oxigraph test check lint lock clean chromium screenshots
+.PHONY: serve serve-remote oxigraph test check lint lock clean chromium screenshots bench
 
 serve: $(RUNTIME_STAMP)
 	$(BIN)/crosswalk serve --host $(HOST) --port $(PORT)
@@ -25,6 +25,18 @@ serve-remote: $(RUNTIME_STAMP)
 
 check: $(RUNTIME_STAMP)
 	$(BIN)/crosswalk check
+
+# Benchmarks (never part of `make test`): bench/README.md says what each measures. Needs wrk (Debian), installed
+# here when root; without it the HTTP throughput figures are skipped. BENCH_QUICK=1 for a smoke run.
+BENCH_STAMP := $(VENV)/.stamp-bench
+$(BENCH_STAMP): bench/requirements.txt $(DEV_STAMP)
+	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
+	touch $@
+
+bench: $(BENCH_STAMP)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || echo "bench: no wrk, HTTP throughput skipped"
+	$(BIN)/python -m bench
 
 test: lint chromium
 	$(BIN)/pytest -q
@@ -45,8 +57,8 @@ screenshots: $(DEV_STAMP) chromium
 	$(BIN)/python docs/screenshots.py
 
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check app tests tools
-	$(BIN)/ruff format --check app tests tools
+	$(BIN)/ruff check app tests tools bench
+	$(BIN)/ruff format --check app tests tools bench
 	$(BIN)/mypy app
 
 $(BIN)/python:
