@@ -11,7 +11,7 @@ from app import catalogue
 from app.api.deps import CatalogueDep, choose_format
 from app.catalogue import UnknownIdError
 from app.web.errors import not_found_page, prefers_html
-from app.web.item_view import item_response
+from app.web.item_view import PREFIXES, item_response
 
 router = APIRouter(tags=["linked data"])
 RDF_TYPES = {
@@ -26,15 +26,6 @@ RDF_FORMATS = {
     "jsonld": pyoxigraph.RdfFormat.JSON_LD,
     "ntriples": pyoxigraph.RdfFormat.N_TRIPLES,
     "rdfxml": pyoxigraph.RdfFormat.RDF_XML,
-}
-PREFIXES = {
-    "cw": "https://w3id.org/ai-crosswalk/ontology#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
 RDF_RESPONSES: dict[int | str, dict[str, Any]] = {200: {"content": {t: {} for t in RDF_TYPES.values()}}}
 
