@@ -17,6 +17,7 @@ from app.api import routers
 from app.api.deps import unknown_id_problem
 from app.api.models import Health
 from app.catalogue import Catalogue, UnknownIdError
+from app.limits import BodySizeLimit
 from app.problems import install_problem_handlers, problem_response
 from app.resources import resource_root
 from app.settings import Settings
@@ -77,6 +78,7 @@ def create_app(root: Path | str | None = None, settings: Settings | None = None)
         allow_methods=["GET", "POST", "OPTIONS"],
         allow_headers=["*"],
     )
+    app.add_middleware(BodySizeLimit, settings=settings)  # 413 for any body over the limit
     app.include_router(SparqlProtocol().router)
     for router in routers():
         app.include_router(router)

@@ -50,6 +50,12 @@ class Settings:
     allow_updates: bool = False
     """Accept SPARQL Update on /sparql (needs ``update_token`` too, sent as ``Authorization: Bearer``)."""
     update_token: str | None = None
+    write_token: str | None = None
+    """Bearer token that PUT and DELETE on /systems need; None: the inventory is read-only (403)."""
+    read_token: str | None = None
+    """Bearer token (or the write token) that GET /systems and /portfolio need; None: reads are open."""
+    max_description_triples: int = 10_000
+    """Triples (JSON: values) one stored description may hold; more gets 413 before any RDF parsing."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -87,6 +93,13 @@ class Settings:
         if self.store and self.data_dir:
             raise ValueError(
                 "--store (a remote server) and --data-dir (the embedded store) exclude each other"
+            )
+        if self.max_description_triples <= 0:
+            raise ValueError("max_description_triples must be positive")
+        if self.write_token and self.workers > 1 and not self.store:
+            raise ValueError(
+                "the inventory on the embedded store has one writer process: with CROSSWALK_WRITE_TOKEN set, "
+                "serve several workers from a remote store (--store), or use --workers 1"
             )
         if not self.base_iri.endswith(("/", "#")):
             raise ValueError("the base IRI must end with '/' or '#'")

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.api import crosswalk, gaps, linked_data, provisions, regimes, search, standards, systems, vocab
+from app.api import (
+    crosswalk,
+    gaps,
+    inventory,
+    linked_data,
+    provisions,
+    regimes,
+    search,
+    standards,
+    systems,
+    vocab,
+)
 
 
 def routers() -> list[APIRouter]:
@@ -16,6 +27,7 @@ def routers() -> list[APIRouter]:
         search.router,
         gaps.router,
         systems.router,
+        inventory.router,
         standards.router,
         vocab.router,
         linked_data.router,
