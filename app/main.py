@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import anyio.to_thread
 from fastapi import FastAPI, Request
@@ -15,10 +16,10 @@ from fastapi.staticfiles import StaticFiles
 from app.analysis import Analysis
 from app.api import routers
 from app.api.deps import unknown_id_problem
-from app.api.models import Health
+from app.api.models import Health, Problem
 from app.catalogue import Catalogue, UnknownIdError
 from app.limits import BodySizeLimit
-from app.problems import install_problem_handlers, problem_response
+from app.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers, problem_response
 from app.resources import resource_root
 from app.settings import Settings
 from app.sparql_protocol import SparqlProtocol, StoreDep
@@ -34,6 +35,27 @@ DESCRIPTION = """The graph of AI-governance regimes and the mappings between the
 Identifiers are IRIs or short ids `regime:notation-slug` (`nist-ai-rmf:GOVERN-1.1`, `eu-ai-act:Article-9`).
 Every error is an RFC 9457 `application/problem+json` body.
 """
+
+
+def problem_responses() -> dict[int | str, dict[str, Any]]:
+    """Document every error status the service answers, all as application/problem+json."""
+    schema = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    schema.pop("$defs", None)
+    reasons = {
+        400: "Malformed request (for example a SPARQL syntax error)",
+        401: "A bearer token is needed",
+        403: "Not allowed: SPARQL Update on the read-only endpoint, or a write without the right token",
+        404: "Unknown identifier, with the closest known ones",
+        406: "No acceptable representation",
+        413: "Request body or result over the limit",
+        415: "Unsupported media type",
+        422: "Invalid input, with its issues",
+        503: "Graph still loading, or a query over its time limit",
+    }
+    return {
+        status: {"description": text, "content": {PROBLEM_MEDIA_TYPE: {"schema": schema}}}
+        for status, text in reasons.items()
+    }
 
 
 def create_app(root: Path | str | None = None, settings: Settings | None = None) -> FastAPI:
@@ -56,6 +78,7 @@ def create_app(root: Path | str | None = None, settings: Settings | None = None)
             await anyio.to_thread.run_sync(store.close)
 
     app = FastAPI(
+        responses=problem_responses(),
         title="ai-crosswalk",
         summary="Crosswalks between AI regulatory regimes",
         description=DESCRIPTION,

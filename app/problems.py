@@ -69,8 +69,21 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     async def on_validation(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
-        detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        return problem_response(ProblemError(422, detail))
+        errors = exc.errors()
+        detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors)
+        issues = [
+            {
+                "field": ".".join(map(str, e["loc"][1:])) or str(e["loc"][0]),
+                "focus_node": str(e["loc"][0]),
+                "path": "",
+                "value": str(e.get("input", ""))[:200],
+                "constraint": str(e.get("type", "")),
+                "message": str(e["msg"]),
+                "severity": "Violation",
+            }
+            for e in errors
+        ]
+        return problem_response(ProblemError(422, detail, extensions={"issues": issues}))
 
     app.add_exception_handler(ProblemError, on_problem)
     app.add_exception_handler(StarletteHTTPException, on_http)

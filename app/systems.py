@@ -112,7 +112,7 @@ def parse_description(
             graph.parse(data=body if isinstance(body, str | bytes) else json.dumps(body), format="turtle")
         except Exception as err:  # rdflib raises many parser exception types
             raise InvalidDescriptionError([_body_issue(f"not valid Turtle: {err}", "syntax")]) from err
-        return graph
+        return _checked_iris(graph)
     if kind not in JSON_TYPES:
         raise InvalidDescriptionError([_body_issue(f"unsupported media type {kind!r}", "media-type")])
     document = body if isinstance(body, dict) else _load_json(body)
@@ -122,6 +122,22 @@ def parse_description(
         graph.parse(data=json.dumps(document), format="json-ld")
     except Exception as err:  # the JSON-LD processor raises many exception types
         raise InvalidDescriptionError([_body_issue(f"not valid JSON-LD: {err}", "syntax")]) from err
+    return _checked_iris(graph)
+
+
+def _checked_iris(graph: rdflib.Graph) -> rdflib.Graph:
+    """Refuse IRIs no RDF store accepts (a code like '}.%' makes one), naming the field they came from."""
+    issues = []
+    for s, p, o in graph:
+        for node, where in ((s, "id"), (p, "body"), (o, _field(p, None) or "body")):
+            if isinstance(node, rdflib.URIRef):
+                try:
+                    pyoxigraph.NamedNode(str(node))
+                except ValueError:
+                    field = where
+                    issues.append(Issue(field, _show(s), str(p), str(node), "iri", "not a valid code or IRI"))
+    if issues:
+        raise InvalidDescriptionError(sorted(set(issues)))
     return graph
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 import schemathesis
@@ -26,32 +25,6 @@ from tests.test_inventory import AUTH, inventory_settings
 
 FUZZ_EXAMPLES = int(os.environ.get("CROSSWALK_FUZZ_EXAMPLES", "12"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-# Findings in routers this suite does not own, reported to their owners: these operations still run, and a
-# failure there is an expected failure (xfail); any other operation failing fails the suite.
-PROBLEM_422 = "422 (bad query parameter) is application/problem+json, documented as application/json"
-UNDOCUMENTED_404 = "404 for an unknown identifier is not documented"
-KNOWN: dict[tuple[str, str], str] = {
-    ("GET", "/sparql"): "400 for a malformed query is not documented; " + PROBLEM_422,
-    ("POST", "/sparql"): "400 and 415 are not documented; " + PROBLEM_422,
-    ("GET", "/regimes/{regime}"): UNDOCUMENTED_404,
-    ("GET", "/regimes/{regime}/provisions"): UNDOCUMENTED_404,
-    ("GET", "/provisions/{item}"): UNDOCUMENTED_404,
-    ("GET", "/crosswalk"): UNDOCUMENTED_404 + "; " + PROBLEM_422,
-    ("GET", "/coverage"): PROBLEM_422,
-    ("GET", "/search"): PROBLEM_422,
-    ("GET", "/vocab/{scheme}"): UNDOCUMENTED_404,
-    ("GET", "/id/{rest}"): UNDOCUMENTED_404 + "; " + PROBLEM_422,
-    (
-        "POST",
-        "/gap-analysis",
-    ): "500 when a vocabulary code makes an invalid IRI (pyshacl cannot serialise it); "
-    + "422 for a bad query parameter lacks the documented `issues`",
-    ("POST", "/gap-analysis/portfolio"): "422 for a bad as_of lacks the documented `issues`",
-    (
-        "POST",
-        "/systems/validate",
-    ): "500 when a vocabulary code makes an invalid IRI (pyshacl cannot serialise it)",
-}
 
 
 @pytest.fixture(scope="module")
@@ -72,18 +45,7 @@ SETTINGS = settings(
 )
 
 
-def is_known(ctx: Any) -> bool:
-    return (ctx.operation.method.upper(), ctx.operation.path) in KNOWN
-
-
-@schema.exclude(is_known).parametrize()
+@schema.parametrize()
 @SETTINGS
 def test_the_api_holds_to_its_openapi_document(case: schemathesis.Case, fuzz_live: str) -> None:
-    case.call_and_validate(base_url=fuzz_live, headers=AUTH, checks=CHECKS, timeout=30)
-
-
-@schema.include(is_known).parametrize()
-@SETTINGS
-@pytest.mark.xfail(reason="known findings in routers owned elsewhere (KNOWN), reported to their owners")
-def test_known_findings_elsewhere(case: schemathesis.Case, fuzz_live: str) -> None:
     case.call_and_validate(base_url=fuzz_live, headers=AUTH, checks=CHECKS, timeout=30)

@@ -302,3 +302,20 @@ def test_missing_id_and_remote_context_are_refused(engine: tuple[GapIndex, Valid
         for _ in range(30):
             deep = [deep]
         parse_description(json.dumps({"id": "urn:x", "deep": deep}))
+
+
+def test_regression_a_code_that_makes_no_valid_iri_is_a_422_not_a_crash(
+    engine: tuple[GapIndex, Validator],
+) -> None:
+    """Schemathesis found `roles: {"}.Á%": 1}` crashing pyshacl (500); such IRIs are now refused up front."""
+    _, validator = engine
+    for bad in ({"roles": {"}.Á%": 1}}, {"markets": {"EU": {"a b": 2}}}):
+        document = {
+            "id": "urn:example:x",
+            "purposes": ["recruitment"],
+            "roles": ["provider"],
+            "markets": ["EU"],
+        }
+        with pytest.raises(InvalidDescriptionError) as caught:
+            validator.check(parse_description(json.dumps({**document, **bad})))
+        assert {i.constraint for i in caught.value.issues} == {"iri"}

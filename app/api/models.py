@@ -310,6 +310,18 @@ class DescriptionProblem(Model):
     issues: list[DescriptionIssue]
 
 
+class Problem(Model):
+    """RFC 9457 problem details, the one error shape of every endpoint (422s also list their issues)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    issues: list[DescriptionIssue] | None = None
+
+
 # GET /standards/gaps and GET /vocab/{scheme}.
 
 
