@@ -14,17 +14,10 @@ from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from docs.screenshots import ARGS
+from docs.screenshots import CHROMIUM as CHROMIUM_BINARY
+
+CHROMIUM = Path(CHROMIUM_BINARY)
 EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "examples"
 
 pytestmark = pytest.mark.skipif(
