@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
+from bench.common import percentile
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "data" / "examples").glob("*.json"))
 TOKEN = "load-test-token"  # noqa: S105 - a throwaway token for the server this script starts
@@ -55,15 +57,6 @@ class Result:
     @property
     def throughput(self) -> float:
         return self.requests / self.seconds
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    k = (len(ordered) - 1) * q / 100
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 def tree_rss_mib(pid: int) -> float:

@@ -21,7 +21,7 @@ import pyoxigraph
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 from starlette.routing import Match
 from starlette.types import Scope
 
@@ -32,7 +32,7 @@ from app.api.systems import DESCRIPTION_REQUEST, DescriptionBody, description_pr
 from app.gaps import analyse
 from app.inventory import Inventory, description_json, open_inventory, portfolio, stored_triples, to_rdflib
 from app.limits import check_description_size
-from app.problems import PROBLEM_MEDIA_TYPE, ProblemError
+from app.problems import ProblemError
 from app.report_formats import report_csv, report_html
 from app.resources import resource_root
 from app.sandbox import QueryError
@@ -62,24 +62,6 @@ class SystemPathRoute(APIRoute):
         escaped = "%2F".join(p.replace("%", "%25") for p in pieces)
         match, child = super().matches({**scope, "path": escaped})
         return match, {**child, ESCAPED: True} if match != Match.NONE else child
-
-
-class Problem(BaseModel):
-    """An RFC 9457 problem (application/problem+json); ``issues`` on invalid descriptions."""
-
-    model_config = ConfigDict(extra="allow")
-    type: str
-    title: str
-    status: int
-    detail: str
-
-
-def _problems(*codes: int, **extra: dict[str, Any]) -> dict[int | str, dict[str, Any]]:
-    """The declared problem answers of an operation, after any other answers (``extra``, by status)."""
-    declared: dict[int | str, dict[str, Any]] = {int(k.removeprefix("s")): v for k, v in extra.items()}
-    content = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
-    declared.update({c: {"model": Problem, "content": content} for c in (*codes, 422)})
-    return declared
 
 
 class SystemRecord(BaseModel):
@@ -244,9 +226,7 @@ def _href(request: Request, sid: str) -> str:
     status_code=200,
     response_model=SystemRecord,
     dependencies=[Depends(require_write)],
-    responses=_problems(
-        401, 403, 413, 415, 422, 503, s201={"model": SystemRecord, "description": "Stored as a new system"}
-    ),
+    responses={201: {"model": SystemRecord, "description": "Stored as a new system"}},
     openapi_extra=DESCRIPTION_REQUEST,
 )
 def put_system(
@@ -280,7 +260,6 @@ def put_system(
     summary="Stored AI systems",
     response_model=SystemList,
     dependencies=READ,
-    responses=_problems(401, 403, 503),
 )
 def list_systems(
     request: Request,
@@ -302,9 +281,7 @@ def list_systems(
     summary="One stored AI system",
     response_model=StoredDescription,
     dependencies=READ,
-    responses=_problems(
-        400, 401, 403, 404, 406, 503, s200={"content": {t: {"schema": STRING} for t, _ in RDF_TYPES.values()}}
-    ),
+    responses={200: {"content": {t: {"schema": STRING} for t, _ in RDF_TYPES.values()}}},
 )
 def get_system(
     request: Request,
@@ -331,7 +308,6 @@ def get_system(
     status_code=204,
     response_class=Response,
     dependencies=[Depends(require_write)],
-    responses=_problems(401, 403, 404, 503),
 )
 def delete_system(sid: SystemId, inventory: InventoryDep) -> Response:
     """Remove the system `{id}` (its whole named graph, in one transaction); 404 if it is not stored."""
@@ -346,15 +322,7 @@ def delete_system(sid: SystemId, inventory: InventoryDep) -> Response:
     response_model=GapReport,
     response_model_exclude_unset=True,
     dependencies=READ,
-    responses=_problems(
-        400,
-        401,
-        403,
-        404,
-        406,
-        503,
-        s200={"content": {"text/csv": {"schema": STRING}, "text/html": {"schema": STRING}}},
-    ),
+    responses={200: {"content": {"text/csv": {"schema": STRING}, "text/html": {"schema": STRING}}}},
 )
 def system_gaps(
     request: Request,
@@ -382,7 +350,6 @@ def system_gaps(
     summary="Counts across the stored AI systems",
     response_model=Portfolio,
     dependencies=READ,
-    responses=_problems(401, 403, 503),
 )
 def get_portfolio(inventory: InventoryDep, analysis: AnalysisDep, as_of: AsOf = None) -> Portfolio:
     """How many stored systems each regime places in each tier, and their applicable requirements by status
