@@ -10,6 +10,7 @@ only a partial measure, a part of R, or a subset/intersects mapping reaches it; 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -195,8 +196,10 @@ def _verdict(
     """One applicable requirement: why it applies, from when, and what (if anything) meets it."""
     item = index.items.get(iri) or Item(iri, short_id(iri), short_id(iri))
     applies_from = item.via_annex_i if annex_i_only and item.via_annex_i else item.applies_from
+    containing = [iri, *index.ancestors(iri)]  # the requirement and the provisions that contain it
+    parts = index.descendants(iri)
     evidence = sorted(
-        (e for m in measures for e in _evidence(index, iri, m)),
+        (e for m in measures for e in _evidence(index, iri, containing, parts, m)),
         key=lambda e: (-RANK[e["credit"]], -e.get("confidence", 1.0), e["measure"]),
     )
     status = max((e["credit"] for e in evidence), key=RANK.__getitem__, default="unmet")
@@ -217,15 +220,15 @@ def _verdict(
     }
 
 
-def _evidence(index: GapIndex, requirement: str, measure: Measure) -> list[dict[str, Any]]:
+def _evidence(
+    index: GapIndex, requirement: str, containing: list[str], parts: list[str], measure: Measure
+) -> list[dict[str, Any]]:
     """Every way one measure reaches a requirement, each with the credit it gives."""
     if measure.status == "planned":
         credit_full = credit_part = "unmet"
     else:
         credit_full = "met" if measure.status == "implemented" else "partial"
         credit_part = "partial"
-    containing = [requirement, *index.ancestors(requirement)]
-    parts = index.descendants(requirement)
     found: list[dict[str, Any]] = []
     base = {"measure": measure.id, "measure_status": measure.status, "evidence": measure.evidence}
     for addressed in measure.addresses:
@@ -287,6 +290,4 @@ def _summary(requirements: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
 
 def _sort_key(notation: str) -> list[Any]:
     """Order references as a reader expects: Article 2 before Article 10."""
-    import re
-
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", notation)]
