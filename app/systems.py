@@ -8,6 +8,7 @@ same RDF, and shapes/system.ttl decides what is valid. Nothing is read from the 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -17,7 +18,9 @@ import pyoxigraph
 import rdflib
 from rdflib.namespace import DCTERMS, RDF, SH
 
+from app.description_json import description_triples
 from app.queries import SelectSource, load_query, run_select, term_text
+from app.shacl_core import CompiledShapes, Data, Result, UnsupportedShapesError, compile_shapes
 
 CW = rdflib.Namespace("https://w3id.org/ai-crosswalk/ontology#")
 ID = "https://w3id.org/ai-crosswalk/id/"
@@ -117,6 +120,9 @@ def parse_description(
         raise InvalidDescriptionError([_body_issue(f"unsupported media type {kind!r}", "media-type")])
     document = body if isinstance(body, dict) else _load_json(body)
     document = _with_local_context(document)
+    plain = description_triples(document, context()["@context"])
+    if plain is not None:
+        return _checked_iris(plain)
     graph = rdflib.Graph()
     try:
         graph.parse(data=json.dumps(document), format="json-ld")
@@ -199,32 +205,55 @@ def _body_issue(message: str, constraint: str) -> Issue:
 
 
 class Validator:
-    """Validates descriptions with shapes/system.ttl against the graph's vocabularies and provisions."""
+    """Validates descriptions with shapes/system.ttl against the graph's vocabularies and provisions.
+
+    The shapes run compiled (app.shacl_core) when they use only what it compiles, else through pyshacl;
+    ``pyshacl_issues`` always runs pyshacl, the reference the compiled checks are tested against.
+    """
 
     def __init__(self, root: Path, store: pyoxigraph.Store | SelectSource) -> None:
         self.shapes = rdflib.Graph().parse(root / "shapes" / "system.ttl", format="turtle")
-        self.support = rdflib.Graph()
+        self.types: dict[rdflib.term.Node, list[rdflib.URIRef]] = {}
         _, rows = run_select(store, load_query("validation-support", root))
         for row in rows:
-            self.support.add(
-                (rdflib.URIRef(term_text(row["term"])), RDF.type, rdflib.URIRef(term_text(row["class"])))
-            )
+            term = rdflib.URIRef(term_text(row["term"]))
+            self.types.setdefault(term, []).append(rdflib.URIRef(term_text(row["class"])))
+        self.compiled: CompiledShapes | None
+        try:
+            self.compiled = compile_shapes(self.shapes)
+        except UnsupportedShapesError:
+            self.compiled = None
 
     def issues(self, graph: rdflib.Graph) -> list[Issue]:
         """Run the shapes; return every result, mapped back to the JSON fields the user wrote."""
+        if self.compiled is None:
+            return self.pyshacl_issues(graph)
+        if not any(graph.subjects(RDF.type, CW.AISystem)):
+            return [_body_issue("no AI system in the document (type it cw:AISystem)", "target")]
+        return sorted(_issue(r, graph) for r in self.compiled.validate(Data(self._data(graph))))
+
+    def pyshacl_issues(self, graph: rdflib.Graph) -> list[Issue]:
+        """The same report computed by pyshacl over the same data graph."""
         import pyshacl
 
         if not any(graph.subjects(RDF.type, CW.AISystem)):
             return [_body_issue("no AI system in the document (type it cw:AISystem)", "target")]
         data = rdflib.Graph()
-        for triple in graph:
+        for triple in self._data(graph):
             data.add(triple)
-        for node in set(graph.objects()):  # sh:class reads only the types of values the description uses
-            for triple in self.support.triples((node, None, None)):
-                data.add(triple)
         _, report, _ = pyshacl.validate(data, shacl_graph=self.shapes, inference="none", inplace=True)
         assert isinstance(report, rdflib.Graph)
-        return sorted(_issue(report, r, graph) for r in report.subjects(RDF.type, SH.ValidationResult))
+        results = (_report_result(report, r) for r in report.subjects(RDF.type, SH.ValidationResult))
+        return sorted(_issue(r, graph) for r in results)
+
+    def _data(
+        self, graph: rdflib.Graph
+    ) -> Iterator[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]]:
+        """The description plus the types of what it names: sh:class needs no more of the graph than that."""
+        yield from graph
+        for node in set(graph.objects()):
+            for cls in self.types.get(node, ()):
+                yield node, RDF.type, cls
 
     def check(self, graph: rdflib.Graph) -> SystemDescription:
         """Validate and read a description, or raise InvalidDescriptionError with the report."""
@@ -234,21 +263,32 @@ class Validator:
         return read_system(graph)
 
 
-def _issue(report: rdflib.Graph, result: rdflib.term.Node, graph: rdflib.Graph) -> Issue:
-    path = report.value(result, SH.resultPath)
-    focus = report.value(result, SH.focusNode)
-    shape = report.value(result, SH.sourceShape)
-    value = report.value(result, SH.value)
+def _report_result(report: rdflib.Graph, result: rdflib.term.Node) -> Result:
+    """One sh:ValidationResult of a pyshacl report, as the compiled checks give theirs."""
+    focus, shape = report.value(result, SH.focusNode), report.value(result, SH.sourceShape)
     component = report.value(result, SH.sourceConstraintComponent)
     severity = report.value(result, SH.resultSeverity)
-    return Issue(
-        field=_field(path, shape),
-        focus_node=_focus(focus, graph),
-        path="" if path is None else str(path),
-        value=_show(value),
-        constraint=str(component).rsplit("#", 1)[-1].removesuffix("ConstraintComponent") if component else "",
+    assert focus is not None and shape is not None  # every SHACL result has both
+    return Result(
+        focus=focus,
+        path=report.value(result, SH.resultPath),
+        value=report.value(result, SH.value),
+        shape=shape,
+        component=component if isinstance(component, rdflib.URIRef) else SH.ConstraintComponent,
         message=str(report.value(result, SH.resultMessage) or ""),
-        severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+        severity=severity if isinstance(severity, rdflib.URIRef) else SH.Violation,
+    )
+
+
+def _issue(result: Result, graph: rdflib.Graph) -> Issue:
+    return Issue(
+        field=_field(result.path, result.shape),
+        focus_node=_focus(result.focus, graph),
+        path="" if result.path is None else str(result.path),
+        value=_show(result.value),
+        constraint=str(result.component).rsplit("#", 1)[-1].removesuffix("ConstraintComponent"),
+        message=result.message,
+        severity=str(result.severity).rsplit("#", 1)[-1],
     )
 
 

@@ -1,0 +1,198 @@
+"""The fast paths agree with the reference implementations they replace, on the same inputs.
+
+The compiled SHACL checks (app.shacl_core) must report exactly what pyshacl reports, and the direct reading of
+plain JSON descriptions (app.description_json) must give the graph rdflib's JSON-LD processor gives: on every
+shipped example, on invalid variants of them and on generated descriptions mixing valid and invalid values.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import rdflib
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib.compare import isomorphic
+
+from app.description_json import description_triples
+from app.graph import build_store
+from app.shacl_core import UnsupportedShapesError, compile_shapes
+from app.systems import InvalidDescriptionError, Validator, _with_local_context, context, parse_description
+from tests.conftest import REPO_ROOT
+
+EXAMPLES = sorted((REPO_ROOT / "data" / "examples").glob("*.*"))
+BASE = {"id": "urn:example:x", "purposes": ["recruitment"], "roles": ["provider"], "markets": ["EU"]}
+# Values of every kind a field may be given: known codes, unknown ones, other JSON types, compact and absolute
+# IRIs, JSON-LD value objects (typed and language-tagged), and codes equal to context terms.
+CODES = ["recruitment", "credit-scoring", "provider", "deployer", "EU", "JP", "US", "finance", "medical"]
+CODES += [
+    "general-purpose",
+    "systemic-risk",
+    "deployment",
+    "development",
+    "Atlantis",
+    "",
+    "name",
+    "cw:Purpose",
+]
+CODES += ["implemented", "partial", "planned", "done", "urn:example:thing", "a b"]
+REFERENCES = ["nist-ai-rmf:GOVERN-1.1", "eu-ai-act:Article-9", "nist-ai-rmf:GOVERN-9.9", "m593:Item-3"]
+REFERENCES += [
+    "https://w3id.org/ai-crosswalk/id/g7-hcoc/Action-7",
+    "cw:Provision",
+    "relative/path",
+    "jp-aigfb:",
+]
+SCALARS: list[Any] = [5, True, None, {"@value": "x", "@language": "en"}, {"@value": "3", "@type": "xsd:int"}]
+SCALARS += [{"@id": "urn:example:y"}, ["nested", ["list"]]]
+
+
+@pytest.fixture(scope="module")
+def validator() -> Validator:
+    return Validator(REPO_ROOT, build_store(REPO_ROOT))
+
+
+def agree(validator: Validator, body: str | bytes, media_type: str = "application/json") -> None:
+    """Both engines give the same issues (or both find the body unreadable)."""
+    try:
+        graph = parse_description(body, media_type)
+    except InvalidDescriptionError:
+        return
+    assert validator.issues(graph) == validator.pyshacl_issues(graph)
+
+
+def test_the_shipped_shapes_compile(validator: Validator) -> None:
+    assert validator.compiled is not None
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_engines_agree_on_every_example(validator: Validator, path: Path) -> None:
+    media_type = "text/turtle" if path.suffix == ".ttl" else "application/json"
+    graph = parse_description(path.read_bytes(), media_type)
+    assert validator.issues(graph) == validator.pyshacl_issues(graph) == []
+
+
+def invalid_variants() -> Iterator[dict[str, Any]]:
+    for field in ("purposes", "roles", "markets", "sectors", "capabilities", "lifecycle_stage", "name"):
+        for value in [*CODES[-6:], *SCALARS, [], ["deployment", "development"]]:
+            yield {**BASE, field: value}
+    for measure in (
+        {"id": "m", "addresses": "nist-ai-rmf:GOVERN-9.9", "status": "implemented"},
+        {"id": "m", "addresses": [], "status": ["implemented", "planned"]},
+        {"id": 3, "addresses": "eu-ai-act:Article-9", "evidence": 7},
+        {"addresses": "cw:Provision", "status": "done", "evidence": {"@value": "x", "@language": "en"}},
+        "urn:example:measure",
+    ):
+        yield {**BASE, "measures": [measure]}
+    yield {key: value for key, value in BASE.items() if key != "id"}
+    yield {
+        "id": "urn:example:x",
+        "capabilities": ["general-purpose"],
+        "roles": ["provider"],
+        "markets": ["EU"],
+    }
+
+
+@pytest.mark.parametrize("document", list(invalid_variants()), ids=lambda d: json.dumps(d)[:60])
+def test_engines_agree_on_invalid_variants(validator: Validator, document: dict[str, Any]) -> None:
+    agree(validator, json.dumps(document))
+
+
+measures = st.fixed_dictionaries(
+    {},
+    optional={
+        "id": st.sampled_from(["m1", "m2", 4]),
+        "addresses": st.one_of(
+            st.sampled_from(REFERENCES), st.lists(st.sampled_from(REFERENCES), max_size=3)
+        ),
+        "status": st.one_of(st.sampled_from(CODES[-6:]), st.lists(st.sampled_from(CODES[-6:]), max_size=2)),
+        "evidence": st.sampled_from(["https://example.org/e", 1, {"@value": "e", "@language": "en"}]),
+        "description": st.just("what was done"),
+    },
+)
+field_values = st.one_of(
+    st.sampled_from(CODES), st.lists(st.sampled_from(CODES), max_size=3), st.sampled_from(SCALARS)
+)
+descriptions = st.fixed_dictionaries(
+    {},
+    optional={
+        "id": st.sampled_from(["urn:example:a", "https://example.org/s/../t", "cw:x", "relative", "_:b"]),
+        "type": st.sampled_from(["AISystem", "cw:AISystem", "Thing"]),
+        "name": st.one_of(st.just("A system"), st.sampled_from(SCALARS)),
+        "purposes": field_values,
+        "roles": field_values,
+        "markets": field_values,
+        "sectors": field_values,
+        "capabilities": field_values,
+        "lifecycle_stage": field_values,
+        "measures": st.one_of(measures, st.lists(measures, max_size=3)),
+        "unexpected": st.just("dropped by JSON-LD"),
+    },
+)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(document=descriptions)
+def test_engines_and_readers_agree_on_generated_descriptions(
+    validator: Validator, document: dict[str, Any]
+) -> None:
+    expanded = _with_local_context(document)
+    plain = description_triples(expanded, context()["@context"])
+    if plain is not None:
+        processed = rdflib.Graph().parse(data=json.dumps(expanded), format="json-ld")
+        assert isomorphic(plain, processed)
+    agree(validator, json.dumps(document))
+
+
+def test_plain_descriptions_take_the_direct_path() -> None:
+    for path in EXAMPLES:
+        if path.suffix == ".json":
+            document = _with_local_context(json.loads(path.read_text(encoding="utf-8")))
+            assert description_triples(document, context()["@context"]) is not None, path.name
+
+
+def test_shapes_outside_the_compiled_subset_are_refused() -> None:
+    shapes = rdflib.Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix ex: <https://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+            sh:property [ sh:path ex:p ; sh:pattern "^a" ] .
+        """,
+        format="turtle",
+    )
+    with pytest.raises(UnsupportedShapesError, match="pattern"):
+        compile_shapes(shapes)
+
+
+TURTLE = """
+@prefix cw:   <https://w3id.org/ai-crosswalk/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix ex:   <https://example.org/> .
+ex:system a cw:AISystem, ex:Chatbot ; cw:hasPurpose ex:own-purpose, ex:subclassed ; cw:hasRole ex:role ;
+    cw:market <https://w3id.org/ai-crosswalk/id/vocab/jurisdiction/EU> ;
+    cw:hasMeasure ex:m1, [ cw:measureStatus cw:Implemented ; cw:addresses ex:own-provision ] .
+ex:Chatbot rdfs:subClassOf cw:AISystem .
+ex:own-purpose a cw:Purpose .
+ex:subclassed a ex:Special .
+ex:Special rdfs:subClassOf cw:Purpose .
+ex:own-provision a ex:Clause .
+ex:m1 cw:measureId "m1", "again" ; cw:measureStatus "implemented"@en .
+"""
+
+
+def test_engines_agree_on_types_and_subclasses_a_turtle_description_declares(validator: Validator) -> None:
+    graph = parse_description(TURTLE, "text/turtle")
+    found = validator.issues(graph)
+    assert found == validator.pyshacl_issues(graph)
+    assert {(i.field, i.constraint) for i in found} == {
+        ("roles", "Class"),
+        ("measures.addresses", "Class"),
+        ("measures.addresses", "MinCount"),
+        ("measures.id", "MaxCount"),
+        ("measures.status", "In"),
+    }
