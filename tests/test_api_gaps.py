@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from app.api.models import GapReport
 from app.systems import CONTEXT_URL, context
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -116,6 +117,12 @@ def test_cv_ranker_report(client: TestClient) -> None:
     assert literacy["evidence"][0]["relationship"] == "equal"
     assert literacy["evidence"][0]["addresses"] == "jp-aigfb:8-1"
     assert requirements["eu-ai-act:Article-12"]["status"] == "unmet"  # only a planned measure
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.json")), ids=lambda p: p.name)
+def test_every_report_is_exactly_the_documented_gap_report(client: TestClient, path: Path) -> None:
+    report = post_report(client, path.read_bytes()).json()
+    assert json.loads(GapReport.model_validate(report).model_dump_json(exclude_unset=True)) == report
 
 
 def test_json_jsonld_and_turtle_give_the_same_report(client: TestClient) -> None:
