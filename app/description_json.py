@@ -61,13 +61,19 @@ class _NotPlainError(Exception):
 class _Reader:
     def __init__(self) -> None:
         self.graph = rdflib.Graph(bind_namespaces="none")
+        self.blank_nodes = 0
+
+    def blank_node(self) -> rdflib.BNode:
+        """A fresh blank node, named by a counter: rdflib's default draws a uuid4 (a system call) for each."""
+        self.blank_nodes += 1
+        return rdflib.BNode(f"b{self.blank_nodes}")
 
     def system(self, document: dict[str, Any]) -> rdflib.Graph:
         ids = [document[k] for k in ("id", "@id") if k in document]
         types = [document[k] for k in ("type", "@type") if k in document]
         if len(ids) > 1 or len(types) != 1 or not isinstance(types[0], str) or types[0] not in TYPES:
             raise _NotPlainError
-        node = _iri(ids[0]) if ids else rdflib.BNode()
+        node = _iri(ids[0]) if ids else self.blank_node()
         add = self.graph.add
         add((node, RDF.type, CW.AISystem))
         for key, value in document.items():
@@ -90,7 +96,7 @@ class _Reader:
     def measure(self, measure: Any) -> rdflib.BNode:
         if not isinstance(measure, dict) or not measure:
             raise _NotPlainError
-        node = rdflib.BNode()
+        node = self.blank_node()
         add = self.graph.add
         for key, value in measure.items():
             if key in MEASURE_TEXT:

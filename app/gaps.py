@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +74,8 @@ class GapIndex:
     rules: list[Rule]
     items: dict[str, Item]
     close_roles: dict[str, frozenset[str]]
-    links: dict[str, list[Link]] = field(default_factory=dict)
+    # target provision -> source provision -> the mappings between them, read from the source's side
+    links: dict[str, dict[str, list[Link]]] = field(default_factory=dict)
     children: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
@@ -101,7 +103,7 @@ class GapIndex:
                 close[code(iri)].add(code(term_text(row.get("closeMatch"))))
         index = cls(load_rules(store, root), items, {k: frozenset(v) for k, v in close.items()})
         _, rows = run_select(store, load_query("mapping-links", root))
-        links: dict[str, list[Link]] = defaultdict(list)
+        links: dict[str, dict[str, list[Link]]] = defaultdict(dict)
         for row in rows:
             subject, obj = term_text(row.get("subject")), term_text(row.get("object"))
             relationship = term_text(row.get("relationship"))
@@ -114,7 +116,7 @@ class GapIndex:
                 agent=term_text(row.get("agent")),
                 via=tuple(term_text(row.get("vias")).split()),
             )
-            links[obj].append(link)
+            links[obj].setdefault(subject, []).append(link)
             back = Link(
                 link.mapping,
                 obj,
@@ -124,7 +126,7 @@ class GapIndex:
                 link.agent,
                 link.via[::-1],
             )
-            links[subject].append(back)
+            links[subject].setdefault(obj, []).append(back)
         index.links = dict(links)
         children: dict[str, list[str]] = defaultdict(list)
         for item in items.values():
@@ -200,7 +202,7 @@ def _verdict(
     parts = index.descendants(iri)
     evidence = sorted(
         (e for m in measures for e in _evidence(index, iri, containing, parts, m)),
-        key=lambda e: (-RANK[e["credit"]], -e.get("confidence", 1.0), e["measure"]),
+        key=lambda e: (-RANK[e["credit"]], -e.get("confidence", 1.0), e["measure"], e["addresses"], e["how"]),
     )
     status = max((e["credit"] for e in evidence), key=RANK.__getitem__, default="unmet")
     return {
@@ -249,8 +251,11 @@ def _evidence(
                 }
             )
     for target in containing + parts:
-        for link in index.links.get(target, []):
-            if link.source not in measure.addresses or link.relationship == "notRelated":
+        by_source = index.links.get(target)
+        if by_source is None:
+            continue
+        for link in (link for a in measure.addresses for link in by_source.get(a, ())):
+            if link.relationship == "notRelated":
                 continue
             credit = credit_full if link.relationship in FULL and target in containing else credit_part
             found.append(
@@ -288,6 +293,7 @@ def _summary(requirements: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
     return dict(sorted(summary.items()))
 
 
-def _sort_key(notation: str) -> list[Any]:
+@lru_cache(maxsize=8192)
+def _sort_key(notation: str) -> tuple[Any, ...]:
     """Order references as a reader expects: Article 2 before Article 10."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", notation)]
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", notation))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import date
 from typing import Annotated, Any, Literal
 
+import orjson
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse, StreamingResponse
 from starlette.concurrency import iterate_in_threadpool
@@ -91,7 +91,7 @@ def gap_analysis(
     if chosen == "html":
         return HTMLResponse(report_html(report))
     # The report already has GapReport's shape (tests hold it to the model): written once, not re-validated.
-    return Response(json.dumps(report, ensure_ascii=False), media_type="application/json")
+    return Response(orjson.dumps(report), media_type="application/json")
 
 
 async def portfolio_body(request: Request, settings: SettingsDep) -> Body:
@@ -110,7 +110,7 @@ def portfolio_line(result: PortfolioResult) -> bytes:
         line["error"] = problem_body(
             ProblemError(500, "an internal error stopped this description's analysis")
         )
-    return (json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8")
+    return orjson.dumps(line, option=orjson.OPT_APPEND_NEWLINE)
 
 
 @router.post(
