@@ -1,4 +1,4 @@
-"""The alternative validator measured beside pyshacl: pyrudof (Rust, PyPI) running shapes/system.ttl.
+"""An alternative validator measured beside pyshacl and the compiled checks: pyrudof (Rust, PyPI) running shapes/system.ttl.
 
 The support graph (the class of every vocabulary code and provision, app's queries/validation-support.rq) is
 loaded into one pyrudof session once; each description is added inside a staging frame, validated, and
@@ -15,6 +15,7 @@ from typing import Any
 
 import pyrudof
 import rdflib
+from rdflib.namespace import RDF
 
 from app.systems import Validator, parse_description, read_system
 
@@ -22,7 +23,8 @@ from app.systems import Validator, parse_description, read_system
 class RudofValidator:
     def __init__(self, root: Path, validator: Validator) -> None:
         self.rudof = pyrudof.Rudof(pyrudof.RudofConfig())
-        self.rudof.read_data(validator.support.serialize(format="nt"), format=pyrudof.RDFFormat.NTriples)
+        support = "".join(f"<{t}> <{RDF.type}> <{c}> .\n" for t, cs in validator.types.items() for c in cs)
+        self.rudof.read_data(support, format=pyrudof.RDFFormat.NTriples)
         self.rudof.read_shacl(str(root / "shapes" / "system.ttl"))
 
     def violations(self, graph: rdflib.Graph) -> list[tuple[str, str]]:
@@ -98,7 +100,7 @@ def compare(root: Path, analysis: Any, valid: list[dict[str, Any]]) -> list[dict
     cases = [(f"valid: {d['id']}", d) for d in valid] + list(mutations(base).items())
     for name, doc in cases:
         graph = parse_description(json.dumps(doc))
-        py = sorted((i.constraint, i.path) for i in analysis.validator.issues(graph))
+        py = sorted((i.constraint, i.path) for i in analysis.validator.pyshacl_issues(graph))
         ru = rudof.violations(graph)
         rows.append({"case": name, "pyshacl": py, "pyrudof": ru, "agree": py == ru})
     return rows
