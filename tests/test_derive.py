@@ -1,22 +1,30 @@
-"""Derived mappings: the composition table agrees with set semantics, and derivation keeps its provenance."""
+"""Derived mappings: the composition table agrees with set semantics, derivation keeps its provenance, and its
+bounds keep each item's best suggestions while deriving from the shipped graph exactly what every path gives."""
 
 from __future__ import annotations
 
+import hashlib
+from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from app.derive import (
     EQUAL,
+    ID,
     INTERSECTS,
     INVERSE,
     NOT_RELATED,
+    PER_REGIME,
     SUBSET,
     SUPERSET,
+    Derived,
     Edge,
+    Truncation,
+    asserted_edges,
     compose,
     derive,
     materialise,
@@ -143,3 +151,178 @@ def test_derived_mappings_in_the_shipped_graph_carry_provenance() -> None:
     for row in rows:
         assert int(row["sources"].value) == int(row["length"].value) >= 2
         assert 0 < Decimal(row["confidence"].value) <= 1
+
+
+def every_path(edges: list[Edge], regime_of: dict[str, str], max_length: int = 3) -> list[Derived]:
+    """Derivation without bounds, as it was before them: enumerate every simple path, keep each pair's best."""
+    adjacency: dict[str, list[Edge]] = {}
+    asserted: set[frozenset[str]] = set()
+    for e in edges:
+        if e.relationship == NOT_RELATED or e.subject == e.object:
+            continue
+        asserted.add(frozenset((e.subject, e.object)))
+        adjacency.setdefault(e.subject, []).append(e)
+        adjacency.setdefault(e.object, []).append(
+            Edge(e.mapping, e.object, e.subject, INVERSE[e.relationship], e.confidence)
+        )
+    best: dict[frozenset[str], Derived] = {}
+    stack = [
+        (start, e.object, e.relationship, e.confidence, (e,)) for start in adjacency for e in adjacency[start]
+    ]
+    while stack:
+        start, node, relationship, confidence, path = stack.pop()
+        pair = frozenset((start, node))
+        if len(path) >= 2 and regime_of[start] != regime_of[node] and pair not in asserted:
+            found = Derived(start, node, relationship, confidence, path)
+            current = best.get(pair)
+            if current is None or rank(found) < rank(current):
+                best[pair] = found
+        if len(path) == max_length:
+            continue
+        for e in adjacency[node]:
+            composed = compose(relationship, e.relationship)
+            if composed is not None and e.object not in {start, *(p.object for p in path)}:
+                stack.append((start, e.object, composed, confidence * e.confidence, (*path, e)))
+    ordered = [d if d.subject < d.object else reversed_(d) for d in best.values()]
+    return sorted(ordered, key=lambda d: (d.subject, d.object))
+
+
+def rank(d: Derived) -> tuple[Decimal, int, str]:
+    return (-d.confidence, len(d.path), d.iri)
+
+
+def reversed_(d: Derived) -> Derived:
+    path = tuple(Edge(e.mapping, e.object, e.subject, INVERSE[e.relationship], e.confidence) for e in d.path)
+    return Derived(d.object, d.subject, INVERSE[d.relationship], d.confidence, path[::-1])
+
+
+def kept_by_an_end(derived: list[Derived], regime_of: dict[str, str], per_regime: int) -> list[Derived]:
+    """The cap, stated plainly: keep what ranks among the ``per_regime`` best of either end into the other's
+    regime."""
+    lists: dict[tuple[str, str], list[Derived]] = defaultdict(list)
+    for d in derived:
+        lists[d.subject, regime_of[d.object]].append(d)
+        lists[d.object, regime_of[d.subject]].append(d)
+    kept = {d.iri for found in lists.values() for d in sorted(found, key=rank)[:per_regime]}
+    return [d for d in derived if d.iri in kept]
+
+
+NODES = [f"n{i}" for i in range(7)]
+graphs = st.tuples(
+    st.lists(
+        st.tuples(
+            st.sampled_from(NODES),
+            st.sampled_from(NODES),
+            st.sampled_from(RELATIONSHIPS),
+            st.sampled_from([Decimal("0.5"), Decimal("0.8"), Decimal("1")]),  # few values: many ties
+        ),
+        max_size=14,
+    ),
+    st.lists(st.sampled_from("ABC"), min_size=len(NODES), max_size=len(NODES)),
+)
+
+
+def build(graph: tuple[list[tuple[str, str, str, Decimal]], list[str]]) -> tuple[list[Edge], dict[str, str]]:
+    rows, regimes = graph
+    edges = [Edge(f"m{i}", a, b, r, c) for i, (a, b, r, c) in enumerate(rows)]
+    return edges, dict(zip(NODES, regimes, strict=True))
+
+
+@given(graphs)
+def test_within_the_bounds_derivation_is_every_paths_best_in_any_input_order(
+    graph: tuple[list[tuple[str, str, str, Decimal]], list[str]],
+) -> None:
+    edges, regime_of = build(graph)
+    cut = Truncation()
+    found = derive(edges, regime_of, truncation=cut)
+    assume(cut == Truncation())
+    assert found == every_path(edges, regime_of)
+    assert derive(edges[::-1], regime_of) == found
+
+
+@given(graphs, st.integers(min_value=1, max_value=3))
+def test_the_cap_keeps_what_either_end_ranks_among_its_best(
+    graph: tuple[list[tuple[str, str, str, Decimal]], list[str]], per_regime: int
+) -> None:
+    edges, regime_of = build(graph)
+    cut = Truncation()
+    found = derive(edges, regime_of, per_regime=per_regime, truncation=cut)
+    assume(cut.searches == 0)
+    everything = every_path(edges, regime_of)
+    assert found == kept_by_an_end(everything, regime_of, per_regime)
+    assert cut.dropped == len(everything) - len(found)
+
+
+@given(graphs, st.integers(min_value=1, max_value=6))
+def test_a_search_cut_short_keeps_best_paths_only(
+    graph: tuple[list[tuple[str, str, str, Decimal]], list[str]], budget: int
+) -> None:
+    """Best-first: whatever a small path budget leaves out, each mapping it finds is its pair's best path."""
+    edges, regime_of = build(graph)
+    everything = {(d.subject, d.object): d for d in every_path(edges, regime_of)}
+    for d in derive(edges, regime_of, path_budget=budget):
+        best = everything[d.subject, d.object]
+        assert (d.confidence, len(d.path)) == (best.confidence, len(best.path))
+        assert compose(d.path[0].relationship, d.path[1].relationship) is not None
+
+
+def test_a_dense_crosswalk_stays_within_the_cap() -> None:
+    """Twelve items on each side of a hub: each end keeps its ten best, so the four weakest pairs go."""
+    confidences = [Decimal(f"0.{99 - i}") for i in range(12)]
+    edges = [Edge(f"a{i}", f"a{i}", "hub", EQUAL, c) for i, c in enumerate(confidences)]
+    edges += [Edge(f"c{i}", "hub", f"c{i}", EQUAL, c) for i, c in enumerate(confidences)]
+    regime_of = {"hub": "B"} | {f"a{i}": "A" for i in range(12)} | {f"c{i}": "C" for i in range(12)}
+    cut = Truncation()
+    found = {(d.subject, d.object) for d in derive(edges, regime_of, truncation=cut)}
+    assert PER_REGIME == 10
+    assert len(found) == 12 * 12 - 4 and cut.dropped == 4
+    assert not found & {(f"a{i}", f"c{j}") for i in (10, 11) for j in (10, 11)}
+
+
+def test_shipped_graph_is_within_the_bounds() -> None:
+    """The bounds cut nothing the shipped crosswalks derive: as they grow, this says when to raise them."""
+    edges, regime_of = asserted_edges(load_store(REPO_ROOT))
+    cut = Truncation()
+    assert derive(edges, regime_of, truncation=cut) == every_path(edges, regime_of)
+    assert cut == Truncation()
+
+
+def test_shipped_graph_derives_what_it_derived_before_the_bounds() -> None:
+    """Pinned from the unbounded derivation when the bounds came in: the same mappings, paths and IRIs.
+
+    A change to the shipped crosswalks changes the digest: re-pin it once the test above still passes."""
+    edges, regime_of = asserted_edges(load_store(REPO_ROOT))
+    found = derive(edges, regime_of)
+    lines = [
+        f"{d.iri} {d.subject} {d.object} {d.relationship} {d.confidence} {' '.join(e.mapping for e in d.path)}"
+        for d in found
+    ]
+    assert len(found) == 387
+    assert hashlib.sha256("\n".join(lines).encode()).hexdigest() == (
+        "c43c3606f554a4c87fbbb1c20cfc587b6e7735cd149cb5171d059dba3b973894"
+    )
+    by_iri = {d.iri.removeprefix(ID): d for d in found}
+    for iri, subject, obj, relationship, confidence, length in [
+        ("mapping/derived/636c5b18192bfb97", "eu-ai-act/Article-10", "jp-aigfb/3-1", INTERSECTS, "0.54", 2),
+        (
+            "mapping/derived/bf049ef0de027b08",
+            "eu-ai-act/Article-17",
+            "standards/prEN-18286",
+            SUBSET,
+            "0.68",
+            2,
+        ),
+        ("mapping/derived/a2dc50013234b410", "eu-ai-act/Article-9", "standards/prEN-18228", EQUAL, "0.72", 2),
+        ("mapping/derived/f0cd98abd2f5b5a9", "eu-ai-act/Article-9", "jp-aigfb/V", INTERSECTS, "0.4455", 3),
+        (
+            "mapping/derived/3bd05159cdf50ab7",
+            "nist-ai-rmf/GOVERN-1.5",
+            "standards/prEN-18286",
+            INTERSECTS,
+            "0.374",
+            3,
+        ),
+    ]:
+        d = by_iri[iri]
+        assert (d.subject, d.object, d.relationship) == (ID + subject, ID + obj, relationship)
+        assert (d.confidence, len(d.path)) == (Decimal(confidence), length)
