@@ -15,6 +15,7 @@ from typing import Any
 
 import pyoxigraph
 
+from app.identifiers import short_id
 from app.queries import Row, Term, load_query
 from app.store import GraphStore
 
@@ -74,11 +75,8 @@ class Catalogue:
     # ------------------------------------------------------------------ identifiers
 
     def short_id(self, iri: str) -> str:
-        """``https://…/id/nist-ai-rmf/GOVERN-1.1`` → ``nist-ai-rmf:GOVERN-1.1``; a regime → its key."""
-        if not iri.startswith(self.base_iri):
-            return iri
-        regime, _, rest = iri.removeprefix(self.base_iri).partition("/")
-        return f"{regime}:{rest}" if rest else regime
+        """The short id of an IRI under this service's base IRI (which a deployment may change)."""
+        return short_id(iri, self.base_iri)
 
     def iri_of(self, identifier: str) -> str:
         """Read an IRI or a short id (``regime:notation-slug`` or a regime key) as an IRI, unchecked."""

@@ -22,6 +22,7 @@ from typing import Any
 import pyoxigraph
 
 from app.derive import INVERSE
+from app.identifiers import short_id
 from app.queries import SelectSource, load_query, run_select, term_text
 from app.rules import Rule, applicable, classify, code, facts, load_rules
 from app.systems import Measure, SystemDescription
@@ -30,14 +31,6 @@ ID = "https://w3id.org/ai-crosswalk/id/"
 FULL = {"equal", "supersetOf"}
 PART = {"subsetOf", "intersectsWith"}
 RANK = {"met": 2, "partial": 1, "unmet": 0}
-
-
-def short_id(iri: str) -> str:
-    """``nist-ai-rmf:GOVERN-1.1`` for an item IRI; other IRIs unchanged."""
-    if not iri.startswith(ID):
-        return iri
-    regime, _, slug = iri.removeprefix(ID).partition("/")
-    return f"{regime}:{slug}" if slug else regime
 
 
 @dataclass(frozen=True)

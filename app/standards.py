@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from app.gaps import short_id
+from app.identifiers import short_id
 from app.queries import SelectSource, load_query, run_select, term_text
 
 COVERING = {"equal", "supersetOf"}

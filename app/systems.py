@@ -19,6 +19,7 @@ import rdflib
 from rdflib.namespace import DCTERMS, RDF, SH
 
 from app.description_json import description_triples
+from app.identifiers import short_id
 from app.queries import SelectSource, load_query, run_select, term_text
 from app.shacl_core import CompiledShapes, Data, Result, UnsupportedShapesError, compile_shapes
 
@@ -320,10 +321,7 @@ def _show(node: rdflib.term.Node | None) -> str:
     text = str(node)
     if text.startswith(ID + "vocab/"):
         return text.rsplit("/", 1)[-1]
-    if text.startswith(ID):
-        regime, _, slug = text.removeprefix(ID).partition("/")
-        return f"{regime}:{slug}"
-    return text
+    return short_id(text)
 
 
 def read_system(graph: rdflib.Graph) -> SystemDescription:
