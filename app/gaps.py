@@ -70,6 +70,7 @@ class GapIndex:
     # target provision -> source provision -> the mappings between them, read from the source's side
     links: dict[str, dict[str, list[Link]]] = field(default_factory=dict)
     children: dict[str, list[str]] = field(default_factory=dict)
+    ancestry: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, store: pyoxigraph.Store | SelectSource, root: Path) -> GapIndex:
@@ -126,6 +127,7 @@ class GapIndex:
             if item.parent:
                 children[item.parent].append(item.iri)
         index.children = dict(children)
+        index.ancestry = {iri: index._containing(iri) for iri in items}
         return index
 
     def descendants(self, iri: str) -> list[str]:
@@ -137,13 +139,17 @@ class GapIndex:
             todo.extend(self.children.get(child, []))
         return out
 
-    def ancestors(self, iri: str) -> list[str]:
-        """The provisions containing ``iri``, nearest first."""
+    def ancestors(self, iri: str) -> tuple[str, ...]:
+        """The provisions containing ``iri``, nearest first (worked out once per provision, at build)."""
+        known = self.ancestry.get(iri)
+        return known if known is not None else self._containing(iri)
+
+    def _containing(self, iri: str) -> tuple[str, ...]:
         out, item = [], self.items.get(iri)
         while item is not None and item.parent and item.parent not in out:
             out.append(item.parent)
             item = self.items.get(item.parent)
-        return out
+        return tuple(out)
 
 
 def analyse(index: GapIndex, system: SystemDescription, as_of: date | None = None) -> dict[str, Any]:
