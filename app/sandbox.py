@@ -3,11 +3,13 @@
 An Oxigraph query running in this process cannot be interrupted from Python, so /sparql queries go to a
 worker process instead. A worker that overruns the time limit is killed and replaced in the background, so the
 request gets its error at the limit and the next request is served by another worker. Results come back in a
-neutral form (SPARQL JSON for solutions and booleans, N-Triples for graphs) that the HTTP layer re-serialises.
+neutral form written by Oxigraph itself, one row or triple a line so the result limit is a line count (SPARQL
+TSV for solutions, N-Triples for graphs; SPARQL JSON for booleans), that the HTTP layer re-serialises.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import queue
 import socket
@@ -17,17 +19,15 @@ import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any
 
 import pyoxigraph
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 START_TIMEOUT = 120.0
 
 
 @dataclass(frozen=True)
 class QueryOutcome:
-    """One query's results: ``solutions`` and ``boolean`` as SPARQL JSON, ``graph`` as N-Triples."""
+    """One query's results: ``solutions`` as SPARQL TSV, ``boolean`` as SPARQL JSON, ``graph`` N-Triples."""
 
     kind: str
     data: bytes
@@ -54,27 +54,39 @@ class QueryFailedError(QueryError):
     """The engine failed while evaluating the query, or the store could not be reached."""
 
 
-def term_json(term: Any) -> dict[str, Any]:
-    """One RDF term as SPARQL 1.1 Results JSON (RDF-star triples included)."""
-    if isinstance(term, pyoxigraph.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, pyoxigraph.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, pyoxigraph.Literal):
-        out: dict[str, Any] = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    return {
-        "type": "triple",
-        "value": {
-            "subject": term_json(term.subject),
-            "predicate": term_json(term.predicate),
-            "object": term_json(term.object),
-        },
-    }
+class _LineLimit(io.BytesIO):
+    """Collects what Oxigraph serialises and stops it mid-way once it passes the limit, counted in lines."""
+
+    def __init__(self, max_lines: int, too_large: str) -> None:
+        super().__init__()
+        self.lines = 0
+        self.max_lines = max_lines
+        self.too_large = too_large
+
+    def write(self, chunk: bytes) -> int:  # type: ignore[override]
+        """Count the lines of each chunk before keeping it (the error unwinds out of ``serialize``)."""
+        self.lines += chunk.count(b"\n")
+        if self.lines > self.max_lines:
+            raise ResultTooLargeError(self.too_large)
+        return super().write(chunk)
+
+
+def outcome(
+    results: pyoxigraph.QueryBoolean | pyoxigraph.QuerySolutions | pyoxigraph.QueryTriples, limit: int
+) -> QueryOutcome:
+    """Write results in the neutral form; more than ``limit`` rows or triples raise ResultTooLargeError."""
+    try:
+        if isinstance(results, pyoxigraph.QueryBoolean):
+            return QueryOutcome("boolean", json.dumps({"head": {}, "boolean": bool(results)}).encode(), 1)
+        if isinstance(results, pyoxigraph.QuerySolutions):
+            rows = _LineLimit(limit + 1, f"the query returns more than {limit} rows")  # + the header line
+            results.serialize(rows, format=pyoxigraph.QueryResultsFormat.TSV)
+            return QueryOutcome("solutions", rows.getvalue(), rows.lines - 1)
+        triples = _LineLimit(limit, f"the query returns more than {limit} triples")
+        results.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        return QueryOutcome("graph", triples.getvalue(), triples.lines)
+    except (OSError, RuntimeError, ValueError, TypeError) as err:
+        raise QueryFailedError(str(err)) from err
 
 
 def evaluate(
@@ -87,27 +99,7 @@ def evaluate(
         results = store.query(query, default_graph=default, named_graphs=named)  # type: ignore[arg-type]
     except SyntaxError as err:
         raise QuerySyntaxError(str(err)) from err
-    try:
-        if isinstance(results, pyoxigraph.QueryBoolean):
-            return QueryOutcome("boolean", json.dumps({"head": {}, "boolean": bool(results)}).encode(), 1)
-        if isinstance(results, pyoxigraph.QuerySolutions):
-            variables = [v.value for v in results.variables]
-            rows: list[dict[str, Any]] = []
-            for solution in results:
-                if len(rows) >= limit:
-                    raise ResultTooLargeError(f"the query returns more than {limit} rows")
-                rows.append({v: term_json(solution[v]) for v in variables if solution[v] is not None})
-            body = {"head": {"vars": variables}, "results": {"bindings": rows}}
-            return QueryOutcome("solutions", json.dumps(body, ensure_ascii=False).encode(), len(rows))
-        triples: list[pyoxigraph.Triple] = []
-        for triple in results:
-            if len(triples) >= limit:
-                raise ResultTooLargeError(f"the query returns more than {limit} triples")
-            triples.append(triple)
-        data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
-        return QueryOutcome("graph", data, len(triples))
-    except (OSError, RuntimeError, ValueError, TypeError) as err:
-        raise QueryFailedError(str(err)) from err
+    return outcome(results, limit)
 
 
 def _worker_main(conn: Connection) -> None:

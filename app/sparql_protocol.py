@@ -47,6 +47,7 @@ GRAPH_TYPES = {
     "application/rdf+xml": pyoxigraph.RdfFormat.RDF_XML,
     "application/ld+json": pyoxigraph.RdfFormat.JSON_LD,
 }
+NEUTRAL = {"solutions": pyoxigraph.QueryResultsFormat.TSV, "boolean": pyoxigraph.QueryResultsFormat.JSON}
 FORM = "application/x-www-form-urlencoded"
 QUERY_BODY = "application/sparql-query"
 UPDATE_BODY = "application/sparql-update"
@@ -179,22 +180,24 @@ def execute(
 
 
 def serialise(outcome: QueryOutcome, accept: str | None) -> tuple[bytes, str | None, list[str]]:
-    """Write a query's neutral results (SPARQL JSON or N-Triples) in the format the client accepts."""
+    """Write a query's neutral results (SPARQL TSV or JSON, N-Triples) in the format the client accepts."""
     if outcome.kind == "graph":
         graph_type = negotiate(accept, list(GRAPH_TYPES))
         if graph_type is None:
             return b"", None, list(GRAPH_TYPES)
+        rdf_format = GRAPH_TYPES[graph_type]
+        if rdf_format == pyoxigraph.RdfFormat.N_TRIPLES:
+            return outcome.data, graph_type, list(GRAPH_TYPES)
         triples = [q.triple for q in pyoxigraph.parse(outcome.data, format=pyoxigraph.RdfFormat.N_TRIPLES)]
-        return (
-            pyoxigraph.serialize(triples, format=GRAPH_TYPES[graph_type]) or b"",
-            graph_type,
-            list(GRAPH_TYPES),
-        )
+        return pyoxigraph.serialize(triples, format=rdf_format) or b"", graph_type, list(GRAPH_TYPES)
     offers = SOLUTION_TYPES if outcome.kind == "solutions" else BOOLEAN_TYPES
     media_type = negotiate(accept, list(offers))
     if media_type is None:
         return b"", None, list(offers)
-    results = pyoxigraph.parse_query_results(outcome.data, format=pyoxigraph.QueryResultsFormat.JSON)
+    neutral = NEUTRAL[outcome.kind]
+    if offers[media_type] == neutral:
+        return outcome.data, media_type, list(offers)
+    results = pyoxigraph.parse_query_results(outcome.data, format=neutral)
     return results.serialize(format=offers[media_type]) or b"", media_type, list(offers)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import traceback
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,12 +21,14 @@ import pyoxigraph
 
 from app.queries import Row, Term, select
 from app.sandbox import (
+    QueryError,
     QueryFailedError,
     QueryOutcome,
     QueryPool,
     QuerySyntaxError,
     QueryTimeoutError,
     ResultTooLargeError,
+    outcome,
 )
 from app.settings import Settings
 from app.sparql_bind import inline_bindings
@@ -152,13 +155,17 @@ class RemoteStore(GraphStore):
         if status != 200:
             raise QueryFailedError(f"the SPARQL server answered {status}: {_snippet(body)}")
         if content_type == SOLUTIONS_JSON:
-            parsed = json.loads(body)
-            if "boolean" in parsed:
-                return QueryOutcome("boolean", body, 1)
-            count = len(parsed["results"]["bindings"])
-            if count > limit:
-                raise ResultTooLargeError(f"the query returns more than {limit} rows")
-            return QueryOutcome("solutions", body, count)
+            try:
+                return outcome(
+                    pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON), limit
+                )
+            except SyntaxError as err:  # the parser is lazy: a bad row may only show while writing
+                error: QueryError = QueryFailedError(f"the SPARQL server's results do not parse: {err}")
+            except QueryError as err:
+                error = err
+            # pyoxigraph's results may only be dropped on this thread, not where the error is handled
+            traceback.clear_frames(error.__traceback__)
+            raise error
         count = sum(1 for _ in pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.N_TRIPLES))
         if count > limit:
             raise ResultTooLargeError(f"the query returns more than {limit} triples")
