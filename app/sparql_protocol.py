@@ -69,8 +69,8 @@ async def request_body(request: Request) -> bytes:
     return await request.body()
 
 
-def current_store(request: Request) -> GraphStore:
-    """Hand handlers the store the app factory loaded; 503 until it has."""
+async def current_store(request: Request) -> GraphStore:
+    """Hand handlers the store the app factory loaded (on the event loop: no thread hop); 503 until it has."""
     store: GraphStore | None = getattr(request.app.state, "store", None)
     if store is None:
         raise ProblemError(503, "the graph is still loading")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import inspect
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -11,6 +12,9 @@ import pyoxigraph
 import pytest
 import rdflib
 from fastapi.testclient import TestClient
+
+from app.api import deps, inventory
+from app.sparql_protocol import current_store
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 ASK_CLASS = "ASK { ?c a <http://www.w3.org/2002/07/owl#Class> }"
@@ -191,3 +195,21 @@ def test_unknown_route_is_a_problem_too(client: TestClient) -> None:
         "status": 404,
         "detail": "Not Found",
     }
+
+
+@pytest.mark.parametrize(
+    "dependency",
+    [
+        current_store,
+        deps.current_catalogue,
+        deps.current_analysis,
+        deps.current_settings,
+        inventory.current_inventory,
+        inventory.require_read,
+        inventory.require_write,
+        inventory.system_id,
+    ],
+)
+def test_state_look_ups_run_on_the_event_loop(dependency: object) -> None:
+    """A plain ``def`` dependency costs every request a trip through FastAPI's thread pool."""
+    assert inspect.iscoroutinefunction(dependency)

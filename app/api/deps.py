@@ -1,4 +1,8 @@
-"""What every router needs from the running app: the catalogue over the store, settings, negotiation."""
+"""What every router needs from the running app: the catalogue over the store, settings, negotiation.
+
+The look-ups only read ``app.state``, so they are ``async``: FastAPI runs them on the event loop instead of
+sending each one through the thread pool (handlers that do real work stay plain ``def``).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from app.settings import Settings
 from app.sparql_protocol import negotiate
 
 
-def current_catalogue(request: Request) -> Catalogue:
+async def current_catalogue(request: Request) -> Catalogue:
     """The catalogue the app's lifespan built; 503 until the graph is loaded."""
     catalogue: Catalogue | None = getattr(request.app.state, "catalogue", None)
     if catalogue is None:
@@ -21,7 +25,7 @@ def current_catalogue(request: Request) -> Catalogue:
     return catalogue
 
 
-def current_analysis(request: Request) -> Analysis:
+async def current_analysis(request: Request) -> Analysis:
     """The gap-analysis index and description validator built at start; 503 until they are."""
     analysis: Analysis | None = getattr(request.app.state, "analysis", None)
     if analysis is None:
@@ -29,7 +33,7 @@ def current_analysis(request: Request) -> Analysis:
     return analysis
 
 
-def current_settings(request: Request) -> Settings:
+async def current_settings(request: Request) -> Settings:
     """The settings the app was built with."""
     settings: Settings = request.app.state.settings
     return settings

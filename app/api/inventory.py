@@ -158,27 +158,28 @@ def _check(request: Request, tokens: list[str], what: str) -> None:
         raise ProblemError(403, f"the bearer token does not allow {what}")
 
 
-def require_write(request: Request, settings: SettingsDep) -> None:
+async def require_write(request: Request, settings: SettingsDep) -> None:
     """401 without a token, 403 with a wrong one or when the service has no write token at all."""
     if not settings.write_token:
         raise ProblemError(403, "the inventory is read-only here: the service has no CROSSWALK_WRITE_TOKEN")
     _check(request, [settings.write_token], "writes")
 
 
-def require_read(request: Request, settings: SettingsDep) -> None:
+async def require_read(request: Request, settings: SettingsDep) -> None:
     """Open unless a read token is set; then the read or the write token."""
     if settings.read_token:
         _check(request, [t for t in (settings.read_token, settings.write_token) if t], "reads")
 
 
-def current_inventory(request: Request) -> Inventory:
+async def current_inventory(request: Request) -> Inventory:
+    """The inventory the router's lifespan opened; 503 until it has."""
     inventory: Inventory | None = getattr(request.app.state, "inventory", None)
     if inventory is None:
         raise ProblemError(503, "the inventory is still opening")
     return inventory
 
 
-def system_id(
+async def system_id(
     request: Request, id: Annotated[str, Path(description="The system's id, percent-encoded")]
 ) -> str:
     """The id as the client wrote it: percent-decoded once, whatever the server decoded before routing."""
