@@ -1,10 +1,11 @@
-"""Bind variables of a named query for a remote SPARQL server: an inline ``VALUES`` block, never pasted text.
+"""Bind variables of a named query on either back end: an inline ``VALUES`` block, never pasted text.
 
-The embedded store binds with Oxigraph's substitutions; a remote server gets the same query with a ``VALUES``
-block as the first element of its top-level ``WHERE`` group. The values are RDF terms, checked by pyoxigraph's
-constructors and written in their canonical N-Triples form, so no user string ever becomes SPARQL syntax. A
-``VALUES`` block joins with the rest of its group and is in scope for that group's filters, which is what the
-named queries need (they reference bound variables in top-level patterns and filters only).
+The embedded store and a remote server run the same query with a ``VALUES`` block as the first element of its
+top-level ``WHERE`` group. The values are RDF terms, checked by pyoxigraph's constructors and written in their
+canonical N-Triples form, so no user string ever becomes SPARQL syntax. A ``VALUES`` block joins with the rest
+of its group: patterns anywhere in the group (``OPTIONAL``, ``UNION`` and ``GRAPH`` blocks included) match
+only the value and the group's own filters and binds see it (``BOUND()`` is true), but a filter or bind
+nested in an inner group or a subquery does not. The named queries rely on the first two only.
 """
 
 from __future__ import annotations

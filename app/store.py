@@ -85,8 +85,7 @@ class EmbeddedStore(GraphStore):
         return select(self.store, query, bindings)
 
     def construct(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[pyoxigraph.Triple]:
-        substitutions = {pyoxigraph.Variable(k): v for k, v in (bindings or {}).items()}
-        results = self.store.query(query, substitutions=substitutions or None)
+        results = self.store.query(inline_bindings(query, bindings or {}))
         if not isinstance(results, pyoxigraph.QueryTriples):
             raise TypeError("expected a CONSTRUCT query")
         return list(results)
