@@ -8,6 +8,7 @@ of worker processes that can be killed (app.sandbox), on a remote server over th
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import traceback
 import urllib.error
@@ -80,6 +81,9 @@ class EmbeddedStore(GraphStore):
     def __init__(self, store: pyoxigraph.Store, query_workers: int) -> None:
         self.store = store
         self.pool = QueryPool(_dump(store), query_workers)
+        self._updates = itertools.count(1)
+        self._version = 0  # renewed after each update: a count is remembered with the version it counted
+        self._triples = (-1, 0)
 
     def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> tuple[list[str], list[Row]]:
         return select(self.store, query, bindings)
@@ -91,7 +95,13 @@ class EmbeddedStore(GraphStore):
         return list(results)
 
     def triple_count(self) -> int:
-        return _count(self.select(COUNT_QUERY)[1])
+        """Count once per contents (only ``update`` changes them): /health probes must stay cheap."""
+        version, count = self._triples
+        if version != self._version:
+            version = self._version
+            count = _count(self.select(COUNT_QUERY)[1])
+            self._triples = (version, count)
+        return count
 
     def run_query(
         self, query: str, default_graphs: list[str], named_graphs: list[str], timeout: float, limit: int
@@ -105,6 +115,8 @@ class EmbeddedStore(GraphStore):
             raise QuerySyntaxError(str(err)) from err
         except (OSError, RuntimeError, ValueError) as err:
             raise QueryFailedError(str(err)) from err
+        finally:
+            self._version = next(self._updates)
         self.pool.reload(_dump(self.store))
 
     def close(self) -> None:

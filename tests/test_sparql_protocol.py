@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from app.api import deps, inventory
 from app.sparql_protocol import current_store
+from app.store import EmbeddedStore
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 ASK_CLASS = "ASK { ?c a <http://www.w3.org/2002/07/owl#Class> }"
@@ -31,6 +32,20 @@ def test_health_reports_the_triples(client: TestClient) -> None:
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
     assert response.json()["triples"] > 1000
+
+
+def test_the_triple_count_is_remembered_until_an_update() -> None:
+    graph = pyoxigraph.Store()
+    graph.update("INSERT DATA { <http://e.org/a> <http://e.org/p> 1, 2 }")
+    embedded = EmbeddedStore(graph, query_workers=0)
+    try:
+        assert embedded.triple_count() == 2
+        graph.update("INSERT DATA { <http://e.org/a> <http://e.org/p> 3 }")  # behind its back: not seen
+        assert embedded.triple_count() == 2
+        embedded.update("INSERT DATA { <http://e.org/a> <http://e.org/p> 4 }")
+        assert embedded.triple_count() == 4
+    finally:
+        embedded.close()
 
 
 def test_get_defaults_to_sparql_json(client: TestClient) -> None:
