@@ -149,7 +149,8 @@ class QueryPool:
         self._dump = dump
         self._size = size
         self._generation = 0
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        # Last in, first out: sequential requests keep going to the same warm worker (its caches, its core).
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._lock = threading.Lock()
         self._closed = False
         self.replaced = 0
