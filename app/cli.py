@@ -54,6 +54,11 @@ def check(root: Path | None, no_reasoner: bool, fmt: str, shown: int) -> None:
 @click.option("--port", type=int, default=None, help="TCP port [default: 8000; $CROSSWALK_PORT].")
 @click.option("--workers", type=int, default=None, help="Worker processes, each with its store [default: 1].")
 @click.option(
+    "--access-log/--no-access-log",
+    default=None,
+    help="Log one line per request [default: on; $CROSSWALK_ACCESS_LOG].",
+)
+@click.option(
     "--data-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
@@ -82,6 +87,7 @@ def serve(
     host: str | None,
     port: int | None,
     workers: int | None,
+    access_log: bool | None,
     data_dir: Path | None,
     store_url: str | None,
     load_store: bool | None,
@@ -104,6 +110,7 @@ def serve(
             host=host,
             port=port,
             workers=workers,
+            access_log=access_log,
             data_dir=data_dir,
             store=store_url,
             store_load=load_store,
@@ -129,6 +136,7 @@ def serve(
         port=settings.port,
         workers=settings.workers,
         log_level="info",
+        access_log=settings.access_log,
     )
 
 

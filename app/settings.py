@@ -25,6 +25,8 @@ class Settings:
     port: int = 8000
     workers: int = 1
     """uvicorn worker processes, each with its own store (embedded) and its own query pool."""
+    access_log: bool = True
+    """One log line per request (uvicorn's access log); off saves a few tenths of a millisecond a request."""
     data_dir: Path | None = None
     """Persist the embedded store here, and reopen it on the next start without reloading the files."""
     store: str | None = None

@@ -262,7 +262,17 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 def crosswalk_serve(*extra: str) -> list[str]:
-    return [str(VENV_BIN / "crosswalk"), "serve", "--host", HOST, "--port", "{port}", *extra]
+    """``crosswalk serve`` without the access log: ``oxigraph serve`` and the uvicorn runs log no request."""
+    return [
+        str(VENV_BIN / "crosswalk"),
+        "serve",
+        "--host",
+        HOST,
+        "--port",
+        "{port}",
+        "--no-access-log",
+        *extra,
+    ]
 
 
 def uvicorn_serve(factory: str, workers: int) -> list[str]:

@@ -23,6 +23,7 @@ def test_settings_come_from_env_then_flags() -> None:
         False,
     )
     assert Settings.from_env(settings.to_env()) == settings
+    assert settings.access_log and not Settings.from_env({"CROSSWALK_ACCESS_LOG": "off"}).access_log
 
 
 @pytest.mark.parametrize(
