@@ -189,7 +189,12 @@ def serialise(outcome: QueryOutcome, accept: str | None) -> tuple[bytes, str | N
         if rdf_format == pyoxigraph.RdfFormat.N_TRIPLES:
             return outcome.data, graph_type, list(GRAPH_TYPES)
         triples = [q.triple for q in pyoxigraph.parse(outcome.data, format=pyoxigraph.RdfFormat.N_TRIPLES)]
-        return pyoxigraph.serialize(triples, format=rdf_format) or b"", graph_type, list(GRAPH_TYPES)
+        try:
+            return pyoxigraph.serialize(triples, format=rdf_format) or b"", graph_type, list(GRAPH_TYPES)
+        except OSError as err:  # JSON-LD cannot carry triple terms (RDF 1.2) yet
+            raise ProblemError(
+                406, f"the result cannot be written as {graph_type} ({err}): ask for text/turtle or n-triples"
+            ) from err
     offers = SOLUTION_TYPES if outcome.kind == "solutions" else BOOLEAN_TYPES
     media_type = negotiate(accept, list(offers))
     if media_type is None:

@@ -162,6 +162,16 @@ def test_unacceptable_accept_is_406(client: TestClient) -> None:
     assert response.json()["status"] == 406
 
 
+def test_a_graph_json_ld_cannot_carry_is_a_406_not_a_500(client: TestClient) -> None:
+    query = "CONSTRUCT { <urn:x:s> <urn:x:p> <<( <urn:x:a> <urn:x:b> <urn:x:c> )>> } WHERE {}"
+    response = client.post("/sparql", data={"query": query}, headers={"accept": "application/ld+json"})
+    assert response.status_code == 406
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "text/turtle" in response.json()["detail"]
+    turtle = client.post("/sparql", data={"query": query}, headers={"accept": "text/turtle"})
+    assert turtle.status_code == 200 and b"<<(" in turtle.content
+
+
 def test_accept_weights_are_honoured(client: TestClient) -> None:
     headers = {"accept": "application/sparql-results+json;q=0.5, text/csv"}
     response = client.get("/sparql", params={"query": COUNT}, headers=headers)
