@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from functools import partial
 from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse, StreamingResponse
-from starlette.concurrency import iterate_in_threadpool
 
+from app.analysis import Analysis
+from app.api.cpu_bound import iterate_analysis, run_analysis
 from app.api.deps import AnalysisDep, SettingsDep, choose_format
 from app.api.models import GapReport
 from app.api.systems import (
@@ -69,7 +71,7 @@ PORTFOLIO_RESPONSES: dict[int | str, dict[str, Any]] = {
     responses=REPORT_RESPONSES,
     openapi_extra=DESCRIPTION_REQUEST,
 )
-def gap_analysis(
+async def gap_analysis(
     request: Request,
     body: DescriptionBody,
     analysis: AnalysisDep,
@@ -82,8 +84,14 @@ def gap_analysis(
     JSON by default; CSV (one row per requirement) or a printable HTML report by `Accept` or `format=`. An
     invalid or unreadable description gets 422 with the SHACL report as `issues`."""
     chosen = choose_format(request, fmt, REPORT_TYPES)
+    work = partial(report_response, analysis, body, as_of or date.today(), chosen)
+    return await run_analysis(request, work)
+
+
+def report_response(analysis: Analysis, body: Body, as_of: date, chosen: str) -> Response:
+    """Analyse one description and write its report in the chosen format (on the analysis thread)."""
     try:
-        report = analysis.run(body.data, body.media_type, as_of or date.today())
+        report = analysis.run(body.data, body.media_type, as_of)
     except InvalidDescriptionError as err:
         raise description_problem(err) from err
     if chosen == "csv":
@@ -120,16 +128,19 @@ def portfolio_line(result: PortfolioResult) -> bytes:
     responses=PORTFOLIO_RESPONSES,
     openapi_extra=PORTFOLIO_REQUEST,
 )
-def gap_analysis_portfolio(
-    body: Annotated[Body, Depends(portfolio_body)], analysis: AnalysisDep, as_of: AsOf = None
+async def gap_analysis_portfolio(
+    request: Request,
+    body: Annotated[Body, Depends(portfolio_body)],
+    analysis: AnalysisDep,
+    as_of: AsOf = None,
 ) -> StreamingResponse:
     """Analyse every description of an inventory and stream one NDJSON line per description as it is done,
     in input order (`index` counts from 0). One bad description is its own line's `error`, never the whole
     request's; only a body that is not a JSON array or NDJSON at all is refused (422)."""
     try:
-        descriptions = split_portfolio(body.data, body.media_type)
+        descriptions = await run_analysis(request, partial(split_portfolio, body.data, body.media_type))
     except InvalidDescriptionError as err:
         raise description_problem(err) from err
     results = run_portfolio(analysis, descriptions, as_of or date.today())
     lines: Iterator[bytes] = (portfolio_line(r) for r in results)
-    return StreamingResponse(iterate_in_threadpool(lines), media_type=NDJSON)
+    return StreamingResponse(iterate_analysis(request, lines), media_type=NDJSON)

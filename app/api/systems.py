@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
+from app.api.cpu_bound import run_analysis
 from app.api.deps import AnalysisDep, SettingsDep
 from app.api.models import DescriptionProblem, SystemDescriptionIn, ValidationReport
 from app.problems import PROBLEM_MEDIA_TYPE, ProblemError
@@ -138,13 +140,13 @@ def description_problem(err: InvalidDescriptionError) -> ProblemError:
     responses=BODY_ERRORS,
     openapi_extra=DESCRIPTION_REQUEST,
 )
-def validate_system(body: DescriptionBody, analysis: AnalysisDep) -> ValidationReport:
+async def validate_system(request: Request, body: DescriptionBody, analysis: AnalysisDep) -> ValidationReport:
     """Check a description against `shapes/system.ttl`: 200 with `{conforms, issues}` whether or not it
     conforms (unknown codes, a missing id, no purpose or capability, a measure addressing an unknown provision
     are issues). Only a body that cannot be read as its media type (malformed JSON or Turtle, a remote
     `@context`) is a 422 problem, with the same `issues` shape."""
     try:
-        issues = analysis.validate(body.data, body.media_type)
+        issues = await run_analysis(request, partial(analysis.validate, body.data, body.media_type))
     except InvalidDescriptionError as err:
         raise description_problem(err) from err
     return ValidationReport.model_validate(validation_dict(issues))
