@@ -71,6 +71,7 @@ class GapIndex:
     links: dict[str, dict[str, list[Link]]] = field(default_factory=dict)
     children: dict[str, list[str]] = field(default_factory=dict)
     ancestry: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    reach: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, store: pyoxigraph.Store | SelectSource, root: Path) -> GapIndex:
@@ -128,7 +129,27 @@ class GapIndex:
                 children[item.parent].append(item.iri)
         index.children = dict(children)
         index.ancestry = {iri: index._containing(iri) for iri in items}
+        targets: dict[str, set[str]] = defaultdict(set)
+        for target, by_source in index.links.items():
+            for source, found in by_source.items():
+                if any(link.relationship != "notRelated" for link in found):
+                    targets[source].add(target)
+        index.reach = {iri: index._reached(iri, targets.get(iri, set())) for iri in items}
         return index
+
+    def _reached(self, addressed: str, targets: set[str]) -> frozenset[str]:
+        """Every requirement a measure addressing ``addressed`` can give evidence for: the provisions it or a
+        mapping target of it contains, or is contained in (what _evidence checks, as a set)."""
+        out: set[str] = set()
+        for provision in (addressed, *targets):
+            out.add(provision)
+            out.update(self.descendants(provision))
+            out.update(self.ancestors(provision))
+        return frozenset(out)
+
+    def reached_by(self, measure: Measure) -> frozenset[str]:
+        """The requirements a measure can give evidence for: only these need _evidence's closer look."""
+        return frozenset().union(*(self.reach.get(a) or self._reached(a, set()) for a in measure.addresses))
 
     def descendants(self, iri: str) -> list[str]:
         """The provisions contained in ``iri`` (its paragraphs, points, sub-items), at any depth."""
@@ -173,8 +194,9 @@ def analyse(index: GapIndex, system: SystemDescription, as_of: date | None = Non
         for requirement in rule.requirements:
             reasons[requirement].append(rule)
     annex_i_only = "eu-high-risk-annex-i" in tiers and "eu-high-risk-annex-iii" not in tiers
+    measures = [(m, index.reached_by(m)) for m in system.measures]
     requirements = [
-        _verdict(index, iri, rules, system.measures, as_of, annex_i_only) for iri, rules in reasons.items()
+        _verdict(index, iri, rules, measures, as_of, annex_i_only) for iri, rules in reasons.items()
     ]
     requirements.sort(key=lambda r: (r["regime"], _sort_key(r["notation"])))
     return {
@@ -190,7 +212,7 @@ def _verdict(
     index: GapIndex,
     iri: str,
     rules: list[Rule],
-    measures: tuple[Measure, ...],
+    measures: list[tuple[Measure, frozenset[str]]],
     as_of: date,
     annex_i_only: bool,
 ) -> dict[str, Any]:
@@ -200,7 +222,7 @@ def _verdict(
     containing = [iri, *index.ancestors(iri)]  # the requirement and the provisions that contain it
     parts = index.descendants(iri)
     evidence = sorted(
-        (e for m in measures for e in _evidence(index, iri, containing, parts, m)),
+        (e for m, reach in measures if iri in reach for e in _evidence(index, iri, containing, parts, m)),
         key=lambda e: (-RANK[e["credit"]], -e.get("confidence", 1.0), e["measure"], e["addresses"], e["how"]),
     )
     status = max((e["credit"] for e in evidence), key=RANK.__getitem__, default="unmet")

@@ -160,12 +160,12 @@ def _load_json(body: bytes | str) -> dict[str, Any]:
     return document
 
 
-def _depth(value: Any, level: int = 0) -> int:
-    """How deeply a JSON value nests, stopping early once past the limit."""
-    if level > MAX_DEPTH or not isinstance(value, dict | list):
+def _depth(value: dict[str, Any] | list[Any], level: int = 0) -> int:
+    """How deeply a JSON value nests, stopping early once past the limit (only containers are visited)."""
+    if level > MAX_DEPTH:
         return level
     children = value.values() if isinstance(value, dict) else value
-    return max((_depth(v, level + 1) for v in children), default=level)
+    return max((_depth(v, level + 1) for v in children if isinstance(v, dict | list)), default=level + 1)
 
 
 def _with_local_context(document: dict[str, Any]) -> dict[str, Any]:
