@@ -140,7 +140,7 @@ def _term(node: Any, blanks: dict[rdflib.BNode, pyoxigraph.BlankNode]) -> Term:
 
 def to_rdflib(triples: Iterable[pyoxigraph.Triple]) -> rdflib.Graph:
     """Stored triples back as an rdflib graph, for the description reader and the serialisers."""
-    graph = rdflib.Graph()
+    graph = rdflib.Graph(store="SimpleMemory", bind_namespaces="none")
     for triple in triples:
         graph.add((_rdflib(triple.subject), _rdflib(triple.predicate), _rdflib(triple.object)))
     return graph

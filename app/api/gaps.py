@@ -84,16 +84,21 @@ async def gap_analysis(
     JSON by default; CSV (one row per requirement) or a printable HTML report by `Accept` or `format=`. An
     invalid or unreadable description gets 422 with the SHACL report as `issues`."""
     chosen = choose_format(request, fmt, REPORT_TYPES)
-    work = partial(report_response, analysis, body, as_of or date.today(), chosen)
+    work = partial(analysed_report, analysis, body, as_of or date.today(), chosen)
     return await run_analysis(request, work)
 
 
-def report_response(analysis: Analysis, body: Body, as_of: date, chosen: str) -> Response:
-    """Analyse one description and write its report in the chosen format (on the analysis thread)."""
+def analysed_report(analysis: Analysis, body: Body, as_of: date, chosen: str) -> Response:
+    """Analyse one description and write its report (on the analysis thread)."""
     try:
         report = analysis.run(body.data, body.media_type, as_of)
     except InvalidDescriptionError as err:
         raise description_problem(err) from err
+    return report_response(report, chosen)
+
+
+def report_response(report: dict[str, Any], chosen: str) -> Response:
+    """A gap report as JSON, CSV or printable HTML."""
     if chosen == "csv":
         return Response(report_csv(report), media_type="text/csv; charset=utf-8")
     if chosen == "html":

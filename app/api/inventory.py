@@ -19,21 +19,22 @@ from urllib.parse import quote, unquote
 import anyio.to_thread
 import pyoxigraph
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request, Response
-from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 from starlette.routing import Match
 from starlette.types import Scope
 
 from app.analysis import Analysis
+from app.api.cpu_bound import run_analysis
 from app.api.deps import AnalysisDep, SettingsDep, choose_format
+from app.api.gaps import REPORT_TYPES, report_response
 from app.api.models import GapReport
 from app.api.systems import DESCRIPTION_REQUEST, DescriptionBody, description_problem
 from app.gaps import analyse
 from app.inventory import Inventory, description_json, open_inventory, portfolio, stored_triples, to_rdflib
 from app.limits import check_description_size
 from app.problems import ProblemError
-from app.report_formats import report_csv, report_html
 from app.resources import resource_root
 from app.sandbox import QueryError
 from app.settings import Settings
@@ -48,7 +49,6 @@ RDF_TYPES = {
 }
 SYSTEM_TYPES = {"json": "application/json", **{k: v[0] for k, v in RDF_TYPES.items()}}
 STRING = {"type": "string"}
-REPORT_TYPES = {"json": "application/json", "csv": "text/csv", "html": "text/html"}
 
 
 class SystemPathRoute(APIRoute):
@@ -325,25 +325,24 @@ def delete_system(sid: SystemId, inventory: InventoryDep) -> Response:
     dependencies=READ,
     responses={200: {"content": {"text/csv": {"schema": STRING}, "text/html": {"schema": STRING}}}},
 )
-def system_gaps(
+async def system_gaps(
     request: Request,
     sid: SystemId,
     inventory: InventoryDep,
     analysis: AnalysisDep,
     as_of: AsOf = None,
     fmt: Annotated[Literal["json", "csv", "html"] | None, Query(alias="format")] = None,
-) -> GapReport | Response:
+) -> Response:
     """The gap report of the stored description, as POST /gap-analysis gives it (JSON, CSV or HTML)."""
     chosen = choose_format(request, fmt, REPORT_TYPES)
-    triples = _store_call(lambda: inventory.triples(sid))
+    triples = await run_in_threadpool(_store_call, lambda: inventory.triples(sid))  # I/O on a remote store
     if triples is None:
         raise _not_stored(sid)
-    report = analyse(analysis.index, read_system(to_rdflib(triples)), as_of or date.today())
-    if chosen == "csv":
-        return Response(report_csv(report), media_type="text/csv; charset=utf-8")
-    if chosen == "html":
-        return HTMLResponse(report_html(report))
-    return GapReport.model_validate(report)
+    when = as_of or date.today()
+    return await run_analysis(
+        request,
+        lambda: report_response(analyse(analysis.index, read_system(to_rdflib(triples)), when), chosen),
+    )
 
 
 @router.get(
