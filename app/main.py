@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.analysis import Analysis
 from app.api import routers
+from app.api.cpu_bound import analysis_limiter
 from app.api.deps import unknown_id_problem
 from app.api.models import Health, Problem
 from app.catalogue import Catalogue, UnknownIdError
@@ -71,10 +72,11 @@ def create_app(root: Path | str | None = None, settings: Settings | None = None)
         app.state.catalogue = Catalogue(store, resolved, settings.base_iri)
         app.state.analysis = await anyio.to_thread.run_sync(Analysis.build, store, resolved)
         app.state.store = store
+        app.state.analysis_limiter = analysis_limiter()  # bound to this event loop, made afresh per start
         try:
             yield
         finally:
-            app.state.store = app.state.catalogue = app.state.analysis = None
+            app.state.store = app.state.catalogue = app.state.analysis = app.state.analysis_limiter = None
             await anyio.to_thread.run_sync(store.close)
 
     app = FastAPI(
@@ -85,7 +87,7 @@ def create_app(root: Path | str | None = None, settings: Settings | None = None)
         version="0.1.0",
         lifespan=lifespan,
     )
-    app.state.store = app.state.catalogue = app.state.analysis = None
+    app.state.store = app.state.catalogue = app.state.analysis = app.state.analysis_limiter = None
     app.state.settings = settings
     install_problem_handlers(app)
 

@@ -17,17 +17,24 @@ import anyio.to_thread
 from anyio import CapacityLimiter
 from fastapi import Request
 
+from app.problems import ProblemError
+
 T = TypeVar("T")
 ANALYSIS_THREADS = 1
 # Portfolio items drawn per turn on the thread: fewer hops, while a single request waits at most ~4 analyses.
 BATCH = 4
 
 
+def analysis_limiter() -> CapacityLimiter:
+    """A new limiter for the analysis thread; the app's lifespan makes one per start, in its event loop."""
+    return CapacityLimiter(ANALYSIS_THREADS)
+
+
 def _limiter(request: Request) -> CapacityLimiter:
-    """The process's analysis limiter, made on first use (it needs the running event loop)."""
+    """The app's analysis limiter; 503 before the app has started (as for the graph itself)."""
     limiter: CapacityLimiter | None = getattr(request.app.state, "analysis_limiter", None)
     if limiter is None:
-        limiter = request.app.state.analysis_limiter = CapacityLimiter(ANALYSIS_THREADS)
+        raise ProblemError(503, "the service is still starting")
     return limiter
 
 
