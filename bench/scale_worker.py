@@ -25,13 +25,6 @@ from bench.generate import generate
 
 CW = "https://w3id.org/ai-crosswalk/ontology#"
 ID = "https://w3id.org/ai-crosswalk/id/"
-INDIVIDUAL = {
-    "equal": "Equal",
-    "subsetOf": "SubsetOf",
-    "supersetOf": "SupersetOf",
-    "intersectsWith": "IntersectsWith",
-    "notRelated": "NotRelated",
-}
 VOCAB = {
     "purposes": ("hasPurpose", "purpose"),
     "roles": ("hasRole", "role"),
@@ -65,7 +58,7 @@ def synthetic(store: pyoxigraph.Store, k: int, seed: int = 8) -> bytes:
             f"{m} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{CW}Mapping> .",
             f"{m} <{CW}subject> <{a}> .",
             f"{m} <{CW}object> <{b}> .",
-            f"{m} <{CW}relationship> <{CW}{INDIVIDUAL[e.relationship]}> .",
+            f"{m} <{CW}relationship> <{CW}{derive.INDIVIDUAL[e.relationship]}> .",
             f'{m} <{CW}confidence> "{e.confidence}"^^<http://www.w3.org/2001/XMLSchema#decimal> .',
             f"{m} <http://www.w3.org/ns/prov#wasAttributedTo> {agent} .",
             f"{m} <http://purl.org/dc/terms/source> <{ID}mappingset/bench-synthetic> .",

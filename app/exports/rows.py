@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph
 
 from app.exports.vocab import ID, XSD
+from app.identifiers import short_id
 from app.queries import Term, load_query, select, term_text
 
 QUERY = "export-mappings"
@@ -45,17 +46,12 @@ class MappingRow:
     @property
     def subject_short_id(self) -> str:
         """The subject as ``<regime-key>:<slug>``, the short id people and OSCAL id-refs use."""
-        return short_id(self.subject_regime, self.subject)
+        return short_id(self.subject)
 
     @property
     def object_short_id(self) -> str:
         """The object as ``<regime-key>:<slug>``."""
-        return short_id(self.object_regime, self.object)
-
-
-def short_id(regime_key: str, iri: str) -> str:
-    """Shorten an item IRI to ``<regime-key>:<slug>`` (items live at ``id/<regime-key>/<slug>``)."""
-    return f"{regime_key}:{iri.removeprefix(f'{ID}{regime_key}/')}"
+        return short_id(self.object)
 
 
 def regime_iri(key: str) -> pyoxigraph.NamedNode:
