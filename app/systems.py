@@ -8,7 +8,7 @@ same RDF, and shapes/system.ttl decides what is valid. Nothing is read from the 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -21,7 +21,7 @@ from rdflib.namespace import DCTERMS, RDF, SH
 from app.description_json import description_triples
 from app.identifiers import short_id
 from app.queries import SelectSource, load_query, run_select, term_text
-from app.shacl_core import CompiledShapes, Data, Result, UnsupportedShapesError, compile_shapes
+from app.shacl_core import CompiledShapes, Data, Result, Triple, UnsupportedShapesError, compile_shapes
 
 CW = rdflib.Namespace("https://w3id.org/ai-crosswalk/ontology#")
 ID = "https://w3id.org/ai-crosswalk/id/"
@@ -227,29 +227,32 @@ class Validator:
 
     def issues(self, graph: rdflib.Graph) -> list[Issue]:
         """Run the shapes; return every result, mapped back to the JSON fields the user wrote."""
-        if self.compiled is None:
-            return self.pyshacl_issues(graph)
-        if not any(graph.subjects(RDF.type, CW.AISystem)):
-            return [_body_issue("no AI system in the document (type it cw:AISystem)", "target")]
-        return sorted(_issue(r, graph) for r in self.compiled.validate(Data(self._data(graph))))
+        return self._issues(graph, self._compiled_results if self.compiled else self._pyshacl_results)
 
     def pyshacl_issues(self, graph: rdflib.Graph) -> list[Issue]:
         """The same report computed by pyshacl over the same data graph."""
-        import pyshacl
+        return self._issues(graph, self._pyshacl_results)
 
+    def _issues(self, graph: rdflib.Graph, engine: Callable[[rdflib.Graph], Iterable[Result]]) -> list[Issue]:
         if not any(graph.subjects(RDF.type, CW.AISystem)):
             return [_body_issue("no AI system in the document (type it cw:AISystem)", "target")]
+        return sorted(_issue(r, graph) for r in engine(graph))
+
+    def _compiled_results(self, graph: rdflib.Graph) -> list[Result]:
+        assert self.compiled is not None
+        return self.compiled.validate(Data(self._data(graph)))
+
+    def _pyshacl_results(self, graph: rdflib.Graph) -> list[Result]:
+        import pyshacl
+
         data = rdflib.Graph()
         for triple in self._data(graph):
             data.add(triple)
         _, report, _ = pyshacl.validate(data, shacl_graph=self.shapes, inference="none", inplace=True)
         assert isinstance(report, rdflib.Graph)
-        results = (_report_result(report, r) for r in report.subjects(RDF.type, SH.ValidationResult))
-        return sorted(_issue(r, graph) for r in results)
+        return [_report_result(report, r) for r in report.subjects(RDF.type, SH.ValidationResult)]
 
-    def _data(
-        self, graph: rdflib.Graph
-    ) -> Iterator[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]]:
+    def _data(self, graph: rdflib.Graph) -> Iterator[Triple]:
         """The description plus the types of what it names: sh:class needs no more of the graph than that."""
         yield from graph
         for node in set(graph.objects()):
