@@ -18,7 +18,7 @@ import pyoxigraph
 import rdflib
 from rdflib.namespace import DCTERMS, RDF, SH
 
-from app.description_json import description_triples
+from app.description_json import PlainForm, description_triples
 from app.identifiers import short_id
 from app.queries import SelectSource, load_query, run_select, term_text
 from app.shacl_core import CompiledShapes, Data, Result, Triple, UnsupportedShapesError, compile_shapes
@@ -105,6 +105,19 @@ def context() -> dict[str, Any]:
     return loaded
 
 
+@cache
+def plain_form() -> PlainForm:
+    """What a plain description may hold, read once from the published context."""
+    return PlainForm.of(context()["@context"])
+
+
+def plain_triples(document: dict[str, Any]) -> rdflib.Graph | None:
+    """A description under the published context, read directly; None when it needs the JSON-LD processor."""
+    if document.get("@context") is not context()["@context"]:
+        return None
+    return description_triples(document, plain_form())
+
+
 def parse_description(
     body: bytes | str | dict[str, Any], media_type: str = "application/json"
 ) -> rdflib.Graph:
@@ -121,7 +134,7 @@ def parse_description(
         raise InvalidDescriptionError([_body_issue(f"unsupported media type {kind!r}", "media-type")])
     document = body if isinstance(body, dict) else _load_json(body)
     document = _with_local_context(document)
-    plain = description_triples(document, context()["@context"])
+    plain = plain_triples(document)
     if plain is not None:
         return _checked_iris(plain)
     graph = rdflib.Graph()

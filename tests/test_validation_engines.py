@@ -18,10 +18,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
-from app.description_json import description_triples
 from app.graph import build_store
 from app.shacl_core import UnsupportedShapesError, compile_shapes
-from app.systems import InvalidDescriptionError, Validator, _with_local_context, context, parse_description
+from app.systems import (
+    InvalidDescriptionError,
+    Validator,
+    _with_local_context,
+    parse_description,
+    plain_triples,
+)
 from tests.conftest import REPO_ROOT
 
 EXAMPLES = sorted((REPO_ROOT / "data" / "examples").glob("*.*"))
@@ -141,7 +146,7 @@ def test_engines_and_readers_agree_on_generated_descriptions(
     validator: Validator, document: dict[str, Any]
 ) -> None:
     expanded = _with_local_context(document)
-    plain = description_triples(expanded, context()["@context"])
+    plain = plain_triples(expanded)
     if plain is not None:
         processed = rdflib.Graph().parse(data=json.dumps(expanded), format="json-ld")
         assert isomorphic(plain, processed)
@@ -152,7 +157,7 @@ def test_plain_descriptions_take_the_direct_path() -> None:
     for path in EXAMPLES:
         if path.suffix == ".json":
             document = _with_local_context(json.loads(path.read_text(encoding="utf-8")))
-            assert description_triples(document, context()["@context"]) is not None, path.name
+            assert plain_triples(document) is not None, path.name
 
 
 def test_shapes_outside_the_compiled_subset_are_refused() -> None:
