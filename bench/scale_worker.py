@@ -20,18 +20,12 @@ import pyoxigraph
 from app import derive
 from app.graph import graph_files
 from app.queries import load_query, select
+from app.systems import plain_form
 from bench.common import ROOT, peak_rss_mb, rss_mb
 from bench.generate import generate
 
 CW = "https://w3id.org/ai-crosswalk/ontology#"
 ID = "https://w3id.org/ai-crosswalk/id/"
-VOCAB = {
-    "purposes": ("hasPurpose", "purpose"),
-    "roles": ("hasRole", "role"),
-    "markets": ("market", "jurisdiction"),
-    "sectors": ("hasSector", "sector"),
-    "capabilities": ("hasCapability", "capability"),
-}
 
 
 class DeriveTimeoutError(Exception):
@@ -69,8 +63,12 @@ def synthetic(store: pyoxigraph.Store, k: int, seed: int = 8) -> bytes:
         s = f"<{d['id']}>"
         out.append(f"{s} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{CW}AISystem> .")
         out.append(f'{s} <http://purl.org/dc/terms/title> "{d["name"]}" .')
-        for field, (prop, scheme) in VOCAB.items():
-            out += [f"{s} <{CW}{prop}> <{ID}vocab/{scheme}/{code}> ." for code in d[field]]
+        for (
+            field,
+            term,
+        ) in plain_form().fields.items():  # the code fields listed (lifecycle_stage is one code)
+            if term.kind == "code" and isinstance(d.get(field), list):
+                out += [f"{s} <{term.prop}> <{term.vocab}{code}> ." for code in d[field]]
         for m in d["measures"]:
             node = f"_:{d['id'].rsplit('-', 1)[-1]}{m['id']}"
             out.append(f"{s} <{CW}hasMeasure> {node} .")
