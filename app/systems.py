@@ -7,8 +7,10 @@ same RDF, and shapes/system.ttl decides what is valid. Nothing is read from the 
 
 from __future__ import annotations
 
+import difflib
 import json
-from collections.abc import Callable, Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -16,9 +18,10 @@ from typing import Any
 
 import pyoxigraph
 import rdflib
+import rdflib.plugins.shared.jsonld.context as _jsonld_context
 from rdflib.namespace import DCTERMS, RDF, SH
 
-from app.description_json import PlainForm, description_triples
+from app.description_json import Field, PlainForm, description_triples
 from app.identifiers import short_id
 from app.queries import SelectSource, load_query, run_select, term_text
 from app.shacl_core import CompiledShapes, Data, Result, Triple, UnsupportedShapesError, compile_shapes
@@ -126,20 +129,27 @@ def parse_description(
     if kind in TURTLE_TYPES:
         graph = rdflib.Graph()
         try:
-            graph.parse(data=body if isinstance(body, str | bytes) else json.dumps(body), format="turtle")
+            graph.parse(
+                data=body if isinstance(body, str | bytes) else json.dumps(body),
+                format="turtle",
+                publicID=RELATIVE_BASE,
+            )
         except Exception as err:  # rdflib raises many parser exception types
             raise InvalidDescriptionError([_body_issue(f"not valid Turtle: {err}", "syntax")]) from err
         return _checked_iris(graph)
     if kind not in JSON_TYPES:
         raise InvalidDescriptionError([_body_issue(f"unsupported media type {kind!r}", "media-type")])
     document = body if isinstance(body, dict) else _load_json(body)
-    document = _with_local_context(document)
+    _screen(document)
+    document = _with_local_context(_without_extensions(document))
     plain = plain_triples(document)
     if plain is not None:
         return _checked_iris(plain)
     graph = rdflib.Graph()
     try:
-        graph.parse(data=json.dumps(document), format="json-ld")
+        graph.parse(data=json.dumps(document), format="json-ld", base=RELATIVE_BASE)
+    except InvalidDescriptionError:
+        raise
     except Exception as err:  # the JSON-LD processor raises many exception types
         raise InvalidDescriptionError([_body_issue(f"not valid JSON-LD: {err}", "syntax")]) from err
     return _checked_iris(graph)
@@ -151,6 +161,11 @@ def _checked_iris(graph: rdflib.Graph) -> rdflib.Graph:
     for s, p, o in graph:
         for node, where in ((s, "id"), (p, "body"), (o, _field(p, None) or "body")):
             if isinstance(node, rdflib.URIRef):
+                if str(node).startswith(RELATIVE_BASE):
+                    relative = str(node).removeprefix(RELATIVE_BASE)
+                    message = "a relative IRI: write an absolute IRI (urn:…, https://…) or a short id"
+                    issues.append(Issue(where, _show(s), str(p), relative[:200], "relative-iri", message))
+                    continue
                 try:
                     pyoxigraph.NamedNode(str(node))
                 except ValueError:
@@ -187,7 +202,9 @@ def _with_local_context(document: dict[str, Any]) -> dict[str, Any]:
     given = document.get("@context")
     if given is None or given == CONTEXT_URL:
         document["@context"] = context()["@context"]
-    elif _mentions_remote(given):
+    elif isinstance(given, list) and CONTEXT_URL in given:
+        document["@context"] = [context()["@context"] if c == CONTEXT_URL else c for c in given]
+    if _mentions_remote(document["@context"]):
         raise InvalidDescriptionError(
             [
                 _body_issue(
@@ -216,6 +233,198 @@ def _mentions_remote(value: Any) -> bool:
 
 def _body_issue(message: str, constraint: str) -> Issue:
     return Issue(field="body", focus_node="", path="", value="", constraint=constraint, message=message)
+
+
+# --- What a JSON description may hold (DESIGN: "The description contract is strict") ---
+# Relative IRIs are resolved against this base, never the working directory, and then refused by field.
+RELATIVE_BASE = "https://relative.invalid/"
+# Short names given as a system's id are minted here (not under GRAPH_BASE: a system is never a graph).
+SYSTEM_NAMESPACE = ID + "ai-system/"
+SHORT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,199}")
+ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
+EXTENSIONS = "extensions"
+# Keywords that let one document speak about other nodes or load other documents: never accepted.
+FOREIGN = ("@graph", "@included", "@reverse", "@import", "@nest")
+VALUE_KEYWORDS = frozenset({"@id", "@type", "@value", "@language", "@direction", "@list", "@set", "@index"})
+
+
+def system_iri(value: str) -> str:
+    """A system id as the service names it: an absolute IRI as is, a short name minted under our base."""
+    return SYSTEM_NAMESPACE + value if SHORT_NAME.fullmatch(value) else value
+
+
+def _screen(document: dict[str, Any]) -> None:
+    """Refuse, before any RDF processing, what a description may not do: load a document (a remote or
+    ``file:`` context, ``@import``, a ``@context`` below the top), speak about other nodes (``@graph``,
+    ``@included``, ``@reverse``), or hold a field the context does not define (a typo silently dropped)."""
+    issues: list[Issue] = []
+    given = document.get("@context")
+    if given is not None and given != CONTEXT_URL:
+        issues += _context_issues(given, "@context")
+    issues += _nested_keyword_issues(document, "", top=True)
+    issues += _id_issues(document)
+    if not issues:
+        ours = _ours_in_effect(given)
+        own = _defined_terms(given)
+        issues += _unknown_fields(document, plain_form().fields if ours else {}, own, "", top=True)
+    if issues:
+        raise InvalidDescriptionError(sorted(set(issues)))
+
+
+def _ours_in_effect(given: Any) -> bool:
+    """Whether the published context applies: none given, ours named or inline, alone or first in a list."""
+    ours = context()["@context"]
+    items = given if isinstance(given, list) else [given]
+    return given is None or any(item in (CONTEXT_URL, ours) for item in items)
+
+
+def _id_issues(document: dict[str, Any]) -> list[Issue]:
+    """A system's id is an absolute IRI or a short name: anything else would be resolved or dropped."""
+    found = []
+    for key in sorted(plain_form().id_keys & document.keys()):
+        value = document[key]
+        if not isinstance(value, str) or not (SHORT_NAME.fullmatch(value) or ABSOLUTE_IRI.fullmatch(value)):
+            message = "not an absolute IRI (urn:…, https://…) nor a short name (letters, digits, . _ ~ -)"
+            found.append(Issue("id", "", "", str(value)[:200], "iri", message))
+    return found
+
+
+def _refused(where: str, message: str, constraint: str) -> Issue:
+    return Issue(field=where, focus_node="", path="", value="", constraint=constraint, message=message)
+
+
+def _context_issues(value: Any, where: str) -> list[Issue]:
+    """A top-level context must be inline: no URL (http, file or any other), no ``@import``, at any depth."""
+    if value == CONTEXT_URL and where != "@context":  # ours, in a list: used from the package
+        return []
+    if isinstance(value, str):
+        return [
+            _refused(
+                where,
+                "a remote @context or @import is not fetched: use the published context inline or none",
+                "remote",
+            )
+        ]
+    if isinstance(value, list):
+        return [i for n, v in enumerate(value) for i in _context_issues(v, f"{where}[{n}]")]
+    if isinstance(value, dict):
+        found = []
+        if "@import" in value:
+            found += _context_issues(str(value["@import"]), f"{where}.@import")
+        for key, definition in value.items():
+            if isinstance(definition, dict) and "@context" in definition:
+                found += _context_issues(definition["@context"], f"{where}.{key}.@context")
+        return found
+    return []
+
+
+def _nested_keyword_issues(value: Any, where: str, top: bool = False) -> list[Issue]:
+    """``@context`` below the top level, and keywords that describe other nodes, anywhere in the document."""
+    found: list[Issue] = []
+    if isinstance(value, list):
+        for n, item in enumerate(value):
+            found += _nested_keyword_issues(item, f"{where}[{n}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            here = f"{where}.{key}" if where else key
+            if key == "@context" and not top:
+                remote = _context_issues(item, here)
+                found += remote or [
+                    _refused(
+                        here, "a @context is accepted only at the top of a description", "nested-context"
+                    )
+                ]
+            elif key in FOREIGN:
+                found.append(
+                    _refused(here, f"{key} is not accepted: a description describes one system", "keyword")
+                )
+            elif key != "@context" and not (top and key == EXTENSIONS):
+                found += _nested_keyword_issues(item, here)
+    return found
+
+
+def _defined_terms(context_value: Any) -> set[str]:
+    """The terms a document's own inline context defines (they are its fields as much as ours are)."""
+    if isinstance(context_value, list):
+        return {t for v in context_value for t in _defined_terms(v)}
+    if isinstance(context_value, dict):
+        return {k for k in context_value if not k.startswith("@")}
+    return set()
+
+
+def _unknown_fields(
+    node: dict[str, Any], fields: Mapping[str, Field], own: set[str], where: str, top: bool = False
+) -> list[Issue]:
+    """Each key the published context (or the document's own context) does not define, with the closest."""
+    found: list[Issue] = []
+    form = plain_form()
+    for key, value in node.items():
+        here = f"{where}.{key}" if where else key
+        term = fields.get(key)
+        if term is not None:
+            if term.kind == "nested":
+                for item in value if isinstance(value, list) else [value]:
+                    if isinstance(item, dict):
+                        found += _unknown_fields(item, term.fields, own, key)
+            else:
+                found += _value_object_issues(value, here)
+        elif key in form.node_keys or key in own or (":" in key and not key.startswith("@")):
+            continue  # the node's id, type or context; a term of its own context; a full or compact IRI
+        elif top and key == EXTENSIONS:
+            if not isinstance(value, dict):
+                found.append(_refused(here, "extensions is an object of the caller's own fields", "type"))
+        else:
+            known = sorted({*fields, *form.node_keys, *([EXTENSIONS] if top else [])} - {"@context"})
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; known fields: {', '.join(known)}"
+            found.append(
+                Issue(
+                    field=here,
+                    focus_node="",
+                    path="",
+                    value=key[:200],
+                    constraint="unknown-field",
+                    message=f"unknown field {key[:200]!r}{hint} (put extensions under 'extensions', "
+                    "or name them by full IRI)",
+                )
+            )
+    return found
+
+
+def _value_object_issues(value: Any, where: str) -> list[Issue]:
+    """Values of a code, reference or text field: strings, or JSON-LD value/node objects of keywords only."""
+    found = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, dict):
+            for key in item:
+                if key not in VALUE_KEYWORDS:
+                    found.append(_refused(f"{where}.{key}", f"{key!r} is not accepted in a value", "keyword"))
+    return found
+
+
+def _refuse_fetch(*_: Any, **__: Any) -> Any:
+    """rdflib's JSON-LD document loader, replaced: no context is ever fetched, from the network or a file."""
+    raise InvalidDescriptionError(
+        [
+            _refused(
+                "@context", "a remote @context or @import is not fetched: use the published context", "remote"
+            )
+        ]
+    )
+
+
+# The one loader of every JSON-LD path in this process (descriptions are screened first: a backstop).
+setattr(_jsonld_context, "source_to_json", _refuse_fetch)  # noqa: B010 - a module's global, by name
+
+
+def _without_extensions(document: dict[str, Any]) -> dict[str, Any]:
+    """The description without its ``extensions`` object (the caller's, not ours to read), its id minted."""
+    document = {k: v for k, v in document.items() if k != EXTENSIONS}
+    for key in plain_form().id_keys:
+        value = document.get(key)
+        if isinstance(value, str):
+            document[key] = system_iri(value)
+    return document
 
 
 class Validator:

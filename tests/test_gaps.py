@@ -318,4 +318,5 @@ def test_regression_a_code_that_makes_no_valid_iri_is_a_422_not_a_crash(
         }
         with pytest.raises(InvalidDescriptionError) as caught:
             validator.check(parse_description(json.dumps({**document, **bad})))
-        assert {i.constraint for i in caught.value.issues} == {"iri"}
+        # refused before RDF: a value object holds JSON-LD keywords only (the strict description contract)
+        assert {i.constraint for i in caught.value.issues} == {"keyword"}

@@ -38,7 +38,7 @@ from app.problems import ProblemError
 from app.resources import resource_root
 from app.sandbox import QueryError
 from app.settings import Settings
-from app.systems import InvalidDescriptionError, parse_description, read_system
+from app.systems import InvalidDescriptionError, parse_description, read_system, system_iri
 
 ESCAPED = "crosswalk.escaped_path"
 SLASH = re.compile("%2[fF]")
@@ -182,8 +182,9 @@ async def current_inventory(request: Request) -> Inventory:
 async def system_id(
     request: Request, id: Annotated[str, Path(description="The system's id, percent-encoded")]
 ) -> str:
-    """The id as the client wrote it: percent-decoded once, whatever the server decoded before routing."""
-    return unquote(id) if request.scope.get(ESCAPED) else id
+    """The id as the client wrote it, percent-decoded once whatever the server decoded before routing; a short
+    name is the IRI a description's short ``id`` is minted as."""
+    return system_iri(unquote(id) if request.scope.get(ESCAPED) else id)
 
 
 InventoryDep = Annotated[Inventory, Depends(current_inventory)]
