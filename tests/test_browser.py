@@ -58,7 +58,7 @@ def page(browser: Any, embedded_live: str) -> Iterator[Any]:
 def test_home_search_and_item(page: Any) -> None:
     page.goto("/")
     rows = page.locator("table.regimes tbody tr")
-    assert rows.count() == 7
+    assert rows.count() == 8
     eu = rows.filter(has_text="eu-ai-act")
     assert "Artificial Intelligence Act" in eu.inner_text() and "222" in eu.inner_text()
     page.fill("#q", "GOVERN 1.1")

@@ -104,6 +104,16 @@ SETS = {
         "https://www.meti.go.jp/shingikai/mono_info_service/ai_shakai_jisso/pdf/20240419_14.pdf",
         URIRef(ID + "licence/japan-government-terms"),
     ),
+    "nist-ai-600-1-subcategories": (
+        "NIST AI 600-1: suggested actions and the AI RMF subcategories they are printed under",
+        "NIST AI 600-1 (July 2024), section 3, prints each suggested action under one AI RMF subcategory as one "
+        "way to achieve it. Imported as intersectsWith: an action serves its subcategory, but doing the one "
+        "neither entails nor is entailed by doing the other, so a measure for either gives the other partial "
+        "credit.",
+        "nist",
+        "https://nvlpubs.nist.gov/nistpubs/ai/NIST.AI.600-1.pdf",
+        URIRef(ID + "licence/us-government-work"),
+    ),
     "nist-ai-rmf-iso-23894": (
         "Crosswalk AI RMF (1.0) and ISO/IEC FDIS 23894",
         "NIST, draft for comment, 26 January 2023: AI RMF functions and the ISO/IEC 23894 clauses that "
@@ -315,6 +325,23 @@ def published(ref: Path, items: dict[str, str]) -> dict[str, tuple[Graph, int, i
             "mic-meti", "aigfb-cross-references",
         )  # fmt: skip
     out["aigfb-cross-references"] = (g, used, skipped)
+
+    g, used, skipped = new_graph(), 0, 0
+    for row in read(ref.parent, "nist_ai_600_1_actions.csv"):
+        action = items.get(f"nist-ai-600-1:{row['action_id']}")
+        subcategory = items.get("nist-ai-rmf:" + row["subcategory"].replace(" ", "-"))
+        if action is None or subcategory is None:
+            skipped += 1
+            continue
+        used += 1
+        add_mapping(
+            g, mapping_iri("nist-ai-600-1-subcategories", action, subcategory, "nist"), action, "intersectsWith",
+            subcategory, "functional", "0.9",
+            f"NIST AI 600-1 prints action {row['action_id']} under {row['subcategory']} as one suggested way to "
+            "achieve it.",
+            "nist", "nist-ai-600-1-subcategories",
+        )  # fmt: skip
+    out["nist-ai-600-1-subcategories"] = (g, used, skipped)
 
     for name, file, key, standard, agent in [
         ("nist-ai-rmf-iso-23894", "crosswalk_nist_ai_rmf_to_iso23894_nist.csv", "nist_function",
