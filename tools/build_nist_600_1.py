@@ -157,6 +157,7 @@ def version_triples(r: Regime):  # type: ignore[no-untyped-def]
     yield v, CW.versionOf, r.iri
     yield v, CW.madeBy, URIRef(DOI)
     yield v, DCTERMS.title, en(f"{r.title}, version {VERSION}")
+    yield v, SKOS.prefLabel, en("NIST AI 600-1 (July 2024)")
     yield v, OWL.versionInfo, Literal(VERSION)
     yield v, DCTERMS.issued, Literal(ISSUED, datatype=XSD.date)
     yield v, CW.inForceFrom, Literal(ISSUED, datatype=XSD.date)
