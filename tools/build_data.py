@@ -797,14 +797,15 @@ def standards(ref: Path, checks: dict) -> Regime:
         kind=CW.StandardsCatalogue,
         jurisdiction="INT",
         publisher="ai-crosswalk (catalogue compiled from publishers' records)",
-        version="2026-11-24",
-        issued="2026-11-24",
+        version=check.get("version", "2026-11-24"),
+        issued=check.get("version", "2026-11-24"),
         source_url="https://w3id.org/ai-crosswalk/id/standards/catalogue",
         source_title="ai-crosswalk standards catalogue: designations, titles and status from the publishers' and "
         "national bodies' records named on each entry",
         licence=LIC["facts-only"],
         description="ISO/IEC JTC 1/SC 42 and related, CEN-CENELEC JTC 21, ETSI TC SAI and IEEE deliverables "
         "relevant to the AI Act and M/593: number, title, publisher, status and year only, never their text.",
+        notes=check.get("notes", []),
     )
     for i, row in enumerate(rows, start=1):
         fix = check.get(row["designation"], {})
@@ -823,6 +824,10 @@ def standards(ref: Path, checks: dict) -> Regime:
         ]
         if row["status_date"]:
             extra.append((CW.statusDate, Literal(row["status_date"])))
+        if fix.get("catalogue_url"):  # the publisher's or a national body's record of the deliverable
+            extra.append((RDFS.seeAlso, URIRef(fix["catalogue_url"])))
+        for citation in fix.get("oj_citations", []):  # OJ acts citing it as a harmonised standard
+            extra.append((DCTERMS.isReferencedBy, URIRef(citation)))
         if row.get("notes"):
             extra.append((SKOS.editorialNote, en(row["notes"])))
         doubtful = "compiler recall" in row["status_source"] and not fix.get("confirmed", False)

@@ -335,13 +335,17 @@ class ServingStandard(Model):
     confidence: float
     justification: str
     unverified: bool
+    harmonised: bool = Field(description="An Official Journal act cites it as a harmonised standard")
 
 
 class ItemCoverage(Model):
     id: str
     notation: str
     label: str
+    serves: str = Field(description="The AI Act articles the item serves")
     covered: bool = Field(description="A published standard equal to, or a superset of, the item exists")
+    presumption_of_conformity: bool = Field(description="A harmonised standard cited in the OJ covers it")
+    presumption_note: str = Field(description="Why it does or does not give a presumption of conformity")
     drafts_in_progress: list[str] = Field(description="Unpublished standards that would cover it")
     standards: list[ServingStandard]
 
@@ -350,6 +354,8 @@ class StandardsGaps(Model):
     count: int
     covered: int
     gaps: list[str] = Field(description="M/593 items no published standard covers")
+    presumption_of_conformity: bool = Field(description="Any harmonised standard gives a presumption yet")
+    presumption_note: str = Field(description="Why there is, or is not yet, a presumption of conformity")
     items: list[ItemCoverage]
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from app.api.deps import CatalogueDep
 from app.api.models import StandardsGaps
-from app.standards import standards_gaps
+from app.standards import presumption_summary, standards_gaps
 
 router = APIRouter(tags=["standards"])
 
@@ -18,15 +18,25 @@ def get_standards_gaps(cat: CatalogueDep) -> StandardsGaps:
     """Each M/593 standardisation item with every standard mapped to it (relationship read from the standard's
     side, status, confidence), `covered` when a published standard is equal to or a superset of it, and the
     drafts that would cover it once published; `gaps` lists the items no published standard covers yet."""
+    coverage = standards_gaps(cat.store, cat.root)
+    presumption, note = presumption_summary(coverage)
     items = [
-        {**asdict(item), "covered": item.covered, "drafts_in_progress": item.drafts_in_progress}
-        for item in standards_gaps(cat.store, cat.root)
+        {
+            **asdict(item),
+            "covered": item.covered,
+            "drafts_in_progress": item.drafts_in_progress,
+            "presumption_of_conformity": item.presumption_of_conformity,
+            "presumption_note": item.presumption_note,
+        }
+        for item in coverage
     ]
     return StandardsGaps.model_validate(
         {
             "count": len(items),
             "covered": sum(item["covered"] for item in items),
             "gaps": [item["id"] for item in items if not item["covered"]],
+            "presumption_of_conformity": presumption,
+            "presumption_note": note,
             "items": items,
         }
     )
