@@ -82,6 +82,11 @@ def check(root: Path | None, no_reasoner: bool, fmt: str, shown: int) -> None:
     default=None,
     help="Accept SPARQL Update (needs $CROSSWALK_UPDATE_TOKEN).",
 )
+@click.option(
+    "--service-allow",
+    default=None,
+    help="Endpoints (full IRIs, space- or comma-separated) SPARQL SERVICE may call [default: none].",
+)
 def serve(
     root: Path | None,
     host: str | None,
@@ -96,6 +101,7 @@ def serve(
     query_workers: int | None,
     base_iri: str | None,
     allow_updates: bool | None,
+    service_allow: str | None,
 ) -> None:
     """Serve the graph over HTTP: /sparql, the REST API, /id/ and /health. Flags override $CROSSWALK_*."""
     import uvicorn
@@ -119,6 +125,7 @@ def serve(
             query_workers=query_workers,
             base_iri=base_iri,
             allow_updates=allow_updates,
+            service_allow=service_allow,
         )
         if settings.data_dir is not None:  # once, before the workers open it read-only
             loaded = prepare_data_dir(resource_root(settings.resource_root), settings.data_dir)

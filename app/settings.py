@@ -58,6 +58,8 @@ class Settings:
     """Bearer token (or the write token) that GET /systems and /portfolio need; None: reads are open."""
     max_description_triples: int = 10_000
     """Triples (JSON: values) one stored description may hold; more gets 413 before any RDF parsing."""
+    service_allow: str | None = None
+    """Endpoints (full IRIs, separated by spaces or commas) that SPARQL ``SERVICE`` may call; None: none."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -109,6 +111,11 @@ class Settings:
     def with_(self, **changes: object) -> Settings:
         """Return a copy with some fields changed (tests and the CLI use it)."""
         return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def service_endpoints(self) -> frozenset[str]:
+        """The allow-listed SERVICE endpoints, as IRIs."""
+        return frozenset((self.service_allow or "").replace(",", " ").split())
 
     @property
     def update_url(self) -> str | None:

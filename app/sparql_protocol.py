@@ -25,6 +25,7 @@ from app.sandbox import (
 )
 from app.settings import Settings
 from app.sparql_bind import inline_bindings
+from app.sparql_guard import ServiceRefusedError, check
 from app.store import GraphStore
 from app.web import render
 
@@ -156,6 +157,7 @@ def execute(
     """Run one user query under the time and result limits and serialise it in the negotiated format."""
     for graph in [*default_graphs, *named_graphs]:
         _iri(graph)
+    refuse_reaching_out(query, settings)
     limit, timeout = settings.result_limit, settings.query_timeout
     try:
         outcome = store.run_query(query, default_graphs, named_graphs, timeout, limit)
@@ -215,6 +217,7 @@ def update(request: Request, store: GraphStore, settings: Settings, text: str) -
         raise ProblemError(
             401, "updates need 'Authorization: Bearer <token>'", headers={"WWW-Authenticate": "Bearer"}
         )
+    refuse_reaching_out(text, settings)
     try:
         store.update(text)
     except QuerySyntaxError as err:
@@ -225,6 +228,14 @@ def update(request: Request, store: GraphStore, settings: Settings, text: str) -
     if refresh is not None:
         refresh.forget()
     return Response(status_code=204)
+
+
+def refuse_reaching_out(text: str, settings: Settings) -> None:
+    """400 for a SERVICE (or LOAD) that is not to an allow-listed endpoint, before anything runs."""
+    try:
+        check(text, settings.service_endpoints)
+    except ServiceRefusedError as err:
+        raise ProblemError(400, str(err), title="SERVICE not allowed") from err
 
 
 def is_update(text: str) -> bool:
