@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+import re
+from collections.abc import Iterable, Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -12,6 +14,17 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+log = logging.getLogger(__name__)
+# What a server error's detail may not show a client: URLs (the store's), filesystem paths (RocksDB files).
+URL = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>]*")
+PATH = re.compile(r"(?<![\w.:/~-])(?:/[^\s/'\":<>]+){2,}/?|(?<![\w])[A-Za-z]:\\[^\s'\"<>]+")
+
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    """``text`` without the given secrets (tokens, store URLs), URLs and filesystem paths."""
+    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
+        text = text.replace(secret, "<redacted>")
+    return PATH.sub("<path>", URL.sub("<url>", text))
 
 
 class ProblemError(Exception):
@@ -41,7 +54,8 @@ def problem_body(problem: ProblemError) -> dict[str, Any]:
         "type": problem.type,
         "title": problem.title,
         "status": problem.status,
-        "detail": problem.detail,
+        # a server error's detail is for the operator's log: the client gets it without URLs or paths
+        "detail": redact(problem.detail) if problem.status >= 500 else problem.detail,
     }
     body.update({k: v for k, v in problem.extensions.items() if k not in body})
     return body
@@ -59,8 +73,16 @@ def problem_response(problem: ProblemError, headers: Mapping[str, str] | None = 
 def install_problem_handlers(app: FastAPI) -> None:
     """Route our own, Starlette's and FastAPI's validation errors through the same problem shape."""
 
-    async def on_problem(_request: Request, exc: Exception) -> JSONResponse:
+    async def on_problem(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, ProblemError)
+        if exc.status >= 500:
+            log.warning("%d %s: %s", exc.status, request.url.path, exc.detail)
+            settings = getattr(request.app.state, "settings", None)
+            secrets = [
+                str(getattr(settings, name, "") or "")
+                for name in ("update_token", "write_token", "read_token", "store", "data_dir")
+            ]
+            exc.detail = redact(exc.detail, secrets)
         return problem_response(exc)
 
     async def on_http(_request: Request, exc: Exception) -> JSONResponse:

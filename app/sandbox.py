@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import queue
 import socket
 import subprocess
@@ -23,6 +24,12 @@ from multiprocessing.connection import Connection
 import pyoxigraph
 
 START_TIMEOUT = 120.0
+
+
+def worker_environment() -> dict[str, str]:
+    """What a query worker (which runs anonymous clients' SPARQL) inherits: our environment without any
+    ``CROSSWALK_*`` variable, so without the tokens and the store's URL; it needs none of them."""
+    return {k: v for k, v in os.environ.items() if not k.upper().startswith("CROSSWALK_")}
 
 
 @dataclass(frozen=True)
@@ -172,6 +179,7 @@ class QueryPool:
             [sys.executable, "-m", "app.sandbox", str(theirs.fileno())],
             pass_fds=[theirs.fileno()],
             stdin=subprocess.DEVNULL,
+            env=worker_environment(),
         )
         theirs.close()
         parent = Connection(ours.detach())
