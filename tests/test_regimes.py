@@ -279,5 +279,6 @@ def test_every_regime_names_source_version_date_and_licence(store: pyoxigraph.St
         " dcterms:license ?l ; dcterms:source ?source . ?source dcterms:title ?title }",
     )
     assert {row["key"] for row in rows} == {
-        "eu-ai-act", "m593", "g7-hcoc", "nist-ai-rmf", "jp-aigfb", "jp-sectors", "standards", "nist-ai-600-1"
+        "eu-ai-act", "m593", "g7-hcoc", "nist-ai-rmf", "jp-aigfb", "jp-sectors", "standards", "nist-ai-600-1",
+        "eu-gpai-cop",
     }  # fmt: skip
