@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 import pyoxigraph
 
 from app.catalogue import CW, RELATIONSHIP_IRIS, Catalogue, value
+from app.csv_cells import cell
 
 CROSSWALK_COLUMNS = (
     "subject_id",
@@ -97,7 +98,9 @@ def crosswalk_csv(rows: list[dict[str, Any]]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=CROSSWALK_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: ("true" if v is True else "false" if v is False else v) for k, v in row.items()})
+        writer.writerow(
+            {k: ("true" if v is True else "false" if v is False else cell(v)) for k, v in row.items()}
+        )
     return buffer.getvalue()
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
 
+from app.csv_cells import row_cells
 from app.systems import Issue
 
 CSV_COLUMNS = [
@@ -176,7 +177,7 @@ def report_csv(report: dict[str, Any]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(report_rows(report))
+    writer.writerows(row_cells(row) for row in report_rows(report))
     return out.getvalue()
 
 

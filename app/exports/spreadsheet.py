@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Sequence
 
+from app.csv_cells import cell
 from app.exports.rows import MappingRow
 
 HEADER = [
@@ -31,21 +32,20 @@ def write_csv(rows: Sequence[MappingRow]) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADER)
     for r in rows:
-        writer.writerow(
-            [
-                r.subject_regime,
-                r.subject_notation,
-                r.subject_label,
-                r.relationship,
-                r.object_regime,
-                r.object_notation,
-                r.object_label,
-                r.rationale,
-                r.justification,
-                str(r.confidence),
-                r.agent_label or r.agent,
-                "yes" if r.derived else "no",
-                " ".join(r.derived_from),
-            ]
-        )
+        row = [
+            r.subject_regime,
+            r.subject_notation,
+            r.subject_label,
+            r.relationship,
+            r.object_regime,
+            r.object_notation,
+            r.object_label,
+            r.rationale,
+            r.justification,
+            str(r.confidence),
+            r.agent_label or r.agent,
+            "yes" if r.derived else "no",
+            " ".join(r.derived_from),
+        ]
+        writer.writerow([cell(value) for value in row])
     return out.getvalue()
