@@ -661,120 +661,7 @@ def eu_annexes(r: Regime, annex: list[dict[str, str]], check: dict, labels: dict
             )
 
 
-# ---------------------------------------------------------------- Japan
-
-
-def jp_aigfb(ref: Path, checks: dict) -> Regime:
-    common = read_csv(ref / "jp_ai_guidelines_common_principles.csv")
-    advanced = read_csv(ref / "jp_ai_guidelines_advanced_ai_principles.csv")
-    check = checks.get("jp-aigfb", {})
-    r = Regime(
-        key="jp-aigfb",
-        title="AI Guidelines for Business",
-        kind=CW.Guideline,
-        jurisdiction="JP",
-        publisher="Ministry of Internal Affairs and Communications (MIC) and Ministry of Economy, Trade and "
-        "Industry (METI), Japan",
-        version=check.get("version", "1.1"),
-        issued=check.get("issued", "2025-03-28"),
-        source_url=common[0]["source_url"],
-        source_title=check.get(
-            "source_title",
-            "AI Guidelines for Business Ver1.1 (English provisional translation, 4 April 2025)",
-        ),
-        licence=LIC["japan-government-terms"],
-        description="Part 2 of Japan's AI Guidelines for Business: the ten common guiding principles with their "
-        "sub-items (C), and the twelve principles for AI business actors involved in advanced AI systems, based "
-        "on the Hiroshima Process International Guiding Principles (D). Addressed to AI developers, AI "
-        "providers and AI business users.",
-        transcribed_from=common[0]["transcribed_from"],
-        replaces=check.get("replaces", []),
-        notes=check.get("notes", []),
-    )
-    if "source_url" in check:
-        r.source_url = check["source_url"]
-        r.item_source = {
-            "url": check["item_source_url"],
-            "title": check["item_source_title"],
-            "version": check["item_source_version"],
-            "issued": check["item_source_issued"],
-        }
-    roles = ["ai-developer", "ai-provider", "ai-business-user"]
-    ja_sub = check.get("sub_item_ja", {})
-    for row in common:
-        is_principle = row["level"] == "principle"
-        r.items.append(
-            Item(
-                notation=row["notation"],
-                label=row["title"],
-                label_ja=row["title_ja"] or ja_sub.get(row["notation"]),
-                level="principle" if is_principle else "sub-item",
-                cls=CW.Requirement,
-                text=row["text"],
-                broader=None if is_principle else f"{row['principle']})",
-                position=int(row["principle"] if is_principle else row["sub_item"]),
-                addressees=roles,
-            )
-        )
-    for row in advanced:
-        r.items.append(
-            Item(
-                notation=row["notation"],
-                label=short_label(row["text"], 100),
-                level="advanced-ai-principle",
-                cls=CW.Requirement,
-                text=row["text"],
-                position=10 + int(row["number"]),
-                addressees=["ai-developer"],
-                extra=[
-                    (
-                        SKOS.scopeNote,
-                        en(
-                            "Part 2 D: applies to AI business actors involved in advanced AI "
-                            "systems, chiefly their developers."
-                        ),
-                    )
-                ],
-            )
-        )
-    return r
-
-
-def jp_sectors(ref: Path, checks: dict) -> Regime:
-    rows = read_csv(ref / "jp_candidate_sectors.csv")
-    ja = checks.get("jp-sectors", {}).get("ja", {})
-    r = Regime(
-        key="jp-sectors",
-        title="Japan: candidate high-risk sectors for individual AI rules",
-        kind=CW.PolicyConsideration,
-        jurisdiction="JP",
-        publisher="NEC Corporation (NEC Technical Journal)",
-        version="2024-06",
-        issued="2024-06-01",
-        source_url="https://www.nec.com/en/global/techrep/journal/g24/n02/g2402pa.html",
-        source_title="Tabe et al., 'Movements in AI Standardization and Rule Making and NEC Initiatives', NEC "
-        "Technical Journal Vol. 17 No. 2 (June 2024), section 2.3",
-        licence=LIC["facts-with-citation"],
-        description="The eight sectors for which, as the NEC paper reports, Japan was considering individual "
-        "rules for high-risk AI. A policy under consideration, not a rule in force; the sectors are not named "
-        "in the AI Guidelines for Business themselves.",
-        notes=[rows[0]["status"]],
-    )
-    for row in rows:
-        name = row["sector"]
-        r.items.append(
-            Item(
-                notation=name,
-                label=name.capitalize(),
-                label_ja=ja.get(name),
-                level="sector",
-                cls=CW.ScopeCriterion,
-                text="",
-                position=int(row["id"]),
-                extra=[(SKOS.exactMatch, URIRef(f"{ID}vocab/sector/{name}"))],
-            )
-        )
-    return r
+# Japan (jp-aigfb, jp-ai-act, jp-ai-basic-plan, jp-sectors): tools/build_jp.py
 
 
 # ---------------------------------------------------------------- standards
@@ -869,8 +756,6 @@ BUILDERS = {
     "eu-ai-act": eu_ai_act,
     "m593": m593,
     "g7-hcoc": g7_hcoc,
-    "jp-aigfb": jp_aigfb,
-    "jp-sectors": jp_sectors,
     "standards": standards,
 }
 
