@@ -24,8 +24,9 @@ import pyoxigraph
 from app.derive import INVERSE
 from app.identifiers import short_id
 from app.queries import SelectSource, load_query, run_select, term_text
-from app.rules import Rule, applicable, classify, code, facts, load_rules
+from app.rules import Rule, applicable, classify, code, exclusions, facts, load_rules
 from app.systems import Measure, SystemDescription
+from app.versions import ApplicationDate, Timeline, Version, version_record
 
 ID = "https://w3id.org/ai-crosswalk/id/"
 FULL = {"equal", "supersetOf"}
@@ -42,9 +43,6 @@ class Item:
     label: str
     regime: str = ""
     parent: str = ""
-    applies_from: str = ""
-    applies_from_basis: str = ""
-    via_annex_i: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,6 +65,7 @@ class GapIndex:
     rules: list[Rule]
     items: dict[str, Item]
     close_roles: dict[str, frozenset[str]]
+    timeline: Timeline = field(default_factory=Timeline)
     # target provision -> source provision -> the mappings between them, read from the source's side
     links: dict[str, dict[str, list[Link]]] = field(default_factory=dict)
     children: dict[str, list[str]] = field(default_factory=dict)
@@ -89,14 +88,16 @@ class GapIndex:
                     label=term_text(row.get("label")),
                     regime=term_text(row.get("regimeKey")),
                     parent=term_text(row.get("parent")),
-                    applies_from=term_text(row.get("appliesFrom")),
-                    applies_from_basis=term_text(row.get("appliesFromBasis")),
-                    via_annex_i=term_text(row.get("viaAnnexI")),
                 ),
             )
             if row.get("closeMatch"):
                 close[code(iri)].add(code(term_text(row.get("closeMatch"))))
-        index = cls(load_rules(store, root), items, {k: frozenset(v) for k, v in close.items()})
+        index = cls(
+            load_rules(store, root),
+            items,
+            {k: frozenset(v) for k, v in close.items()},
+            Timeline.build(store, root),
+        )
         _, rows = run_select(store, load_query("mapping-links", root))
         links: dict[str, dict[str, list[Link]]] = defaultdict(dict)
         for row in rows:
@@ -173,11 +174,26 @@ class GapIndex:
         return tuple(out)
 
 
+# Case codes of the application-case vocabulary a system is in, by tier.
+ROUTES = {
+    "eu-high-risk-annex-iii": "annex-iii",
+    "eu-annex-iii-not-high-risk": "annex-iii",
+    "eu-high-risk-annex-i": "annex-i",
+}
+PUBLIC_USE = {"public-authority", "union-body"}
+
+
 def analyse(index: GapIndex, system: SystemDescription, as_of: date | None = None) -> dict[str, Any]:
-    """Classify the system in every regime, list the requirements that apply, and give each a verdict."""
+    """Classify the system in every regime, list the requirements that apply, and give each a verdict, all as
+    the law stood on ``as_of`` (the version of each regime in force that day, with that version's dates)."""
     as_of = as_of or date.today()
+    timeline = index.timeline
+    regimes = {rule.regime for rule in index.rules}
+    in_force = {regime: timeline.in_force(regime, as_of) for regime in regimes}
+    rules = [r for r in index.rules if timeline.valid_in(r.introduced_in, r.removed_in, in_force[r.regime])]
     known = facts(system, index.close_roles)
-    fired = classify(index.rules, known)
+    placed = system.placed_on_market
+    fired = classify(rules, known, placed)
     tiers = frozenset(r.tier for r in fired)
     classification: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for rule in fired:
@@ -189,22 +205,84 @@ def analyse(index: GapIndex, system: SystemDescription, as_of: date | None = Non
         entry["basis"] += [ref for b in rule.bases if (ref := _ref(index, b)) not in entry["basis"]]
         for name, values in rule.matched(known).items():
             entry["because"][name] = sorted(set(entry["because"].get(name, [])) | set(values))
+    excluded = exclusions(rules, known, tiers, placed)
     reasons: dict[str, list[Rule]] = defaultdict(list)
-    for rule in applicable(index.rules, known, tiers):
+    for rule in applicable(rules, known, tiers, placed):
         for requirement in rule.requirements:
-            reasons[requirement].append(rule)
-    annex_i_only = "eu-high-risk-annex-i" in tiers and "eu-high-risk-annex-iii" not in tiers
+            if timeline.exists(requirement, in_force[rule.regime]) and not _excluded(
+                rule, requirement, excluded
+            ):
+                reasons[requirement].append(rule)
+    cases = frozenset(
+        {ROUTES[t] for t in tiers if t in ROUTES}
+        | (
+            {"public-authority-use"}
+            if system.entity_types & PUBLIC_USE or "intended-for-public-authorities" in system.circumstances
+            else set()
+        )
+        | ({"already-placed"} if placed else set())
+    )
     measures = [(m, index.reached_by(m)) for m in system.measures]
     requirements = [
-        _verdict(index, iri, rules, measures, as_of, annex_i_only) for iri, rules in reasons.items()
+        _verdict(
+            index,
+            iri,
+            rules,
+            measures,
+            as_of,
+            in_force.get(index.items[iri].regime if iri in index.items else ""),
+            cases,
+            placed,
+        )
+        for iri, rules in reasons.items()
     ]
     requirements.sort(key=lambda r: (r["regime"], _sort_key(r["notation"])))
     return {
         "system": {"id": system.id, "name": system.name},
         "as_of": as_of.isoformat(),
+        "versions": {
+            regime: version_record(version) for regime, version in sorted(in_force.items()) if version
+        },
         "classification": {regime: list(tiers.values()) for regime, tiers in sorted(classification.items())},
+        "exclusions": [
+            {
+                "regime": rule.regime,
+                "rule": rule.label,
+                "basis": [_ref(index, b) for b in rule.bases],
+                "scope": "requirements" if rule.excludes else "regime",
+                "requirements": [short_id(r) for r in rule.excludes],
+                "keeps": [short_id(r) for r in rule.keeps],
+            }
+            for rule in sorted(excluded, key=lambda r: r.iri)
+        ],
         "requirements": requirements,
         "summary": _summary(requirements),
+    }
+
+
+def _excluded(rule: Rule, requirement: str, excluded: list[Rule]) -> bool:
+    """Whether an exclusion of the rule's regime removes the requirement (all but what it keeps, or named)."""
+    for exclusion in excluded:
+        if exclusion.regime != rule.regime:
+            continue
+        if exclusion.excludes:
+            if requirement in exclusion.excludes:
+                return True
+        elif requirement not in exclusion.keeps:
+            return True
+    return False
+
+
+def _date_ref(statement: ApplicationDate | None) -> dict[str, Any] | None:
+    if statement is None:
+        return None
+    return {
+        "date": statement.date.isoformat(),
+        "basis": statement.basis,
+        "basis_act": statement.basis_act or None,
+        "case": statement.case or None,
+        "inferred": statement.inferred,
+        "note": statement.note or None,
     }
 
 
@@ -214,12 +292,15 @@ def _verdict(
     rules: list[Rule],
     measures: list[tuple[Measure, frozenset[str]]],
     as_of: date,
-    annex_i_only: bool,
+    version: Version | None,
+    cases: frozenset[str],
+    placed: date | None,
 ) -> dict[str, Any]:
     """One applicable requirement: why it applies, from when, and what (if anything) meets it."""
     item = index.items.get(iri) or Item(iri, short_id(iri), short_id(iri))
-    applies_from = item.via_annex_i if annex_i_only and item.via_annex_i else item.applies_from
     containing = [iri, *index.ancestors(iri)]  # the requirement and the provisions that contain it
+    when = index.timeline.applies_from(containing, version, cases, placed)
+    wording = index.timeline.wording(iri, version)
     parts = index.descendants(iri)
     evidence = sorted(
         (e for m, reach in measures if iri in reach for e in _evidence(index, iri, containing, parts, m)),
@@ -231,10 +312,11 @@ def _verdict(
         "iri": iri,
         "regime": item.regime,
         "notation": item.notation,
-        "label": item.label,
+        "label": (wording[0] if wording and wording[0] else item.label),
         "status": status,
-        "applies_from": applies_from or None,
-        "in_force": not applies_from or date.fromisoformat(applies_from) <= as_of,
+        "applies_from": when.date.isoformat() if when else None,
+        "applies_from_basis": _date_ref(when),
+        "in_force": when is None or when.date <= as_of,
         "applies_because": [
             {"rule": r.label, "basis": [_ref(index, b) for b in r.bases]}
             for r in sorted(rules, key=lambda r: r.iri)

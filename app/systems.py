@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,11 @@ FIELDS = {
     CW.hasSector: "sectors",
     CW.hasCapability: "capabilities",
     CW.lifecycleStage: "lifecycle_stage",
+    CW.entityType: "entity_type",
+    CW.conformityAssessment: "conformity_assessment",
+    CW.licenceType: "licence",
+    CW.circumstance: "circumstances",
+    CW.placedOnMarket: "placed_on_market",
     CW.hasMeasure: "measures",
     CW.measureId: "measures.id",
     CW.addresses: "measures.addresses",
@@ -99,6 +105,11 @@ class SystemDescription:
     capabilities: frozenset[str] = frozenset()
     lifecycle_stage: str = ""
     measures: tuple[Measure, ...] = field(default_factory=tuple)
+    entity_types: frozenset[str] = frozenset()
+    conformity: frozenset[str] = frozenset()
+    licences: frozenset[str] = frozenset()
+    circumstances: frozenset[str] = frozenset()
+    placed_on_market: date | None = None
 
 
 @cache
@@ -483,10 +494,30 @@ class Validator:
 
     def check(self, graph: rdflib.Graph) -> SystemDescription:
         """Validate and read a description, or raise InvalidDescriptionError with the report."""
-        found = self.issues(graph)
+        found = self.issues(graph) or _date_issues(graph)
         if found:
             raise InvalidDescriptionError(found)
         return read_system(graph)
+
+
+def _date_issues(graph: rdflib.Graph) -> list[Issue]:
+    """Dates the shape's pattern lets through but the calendar does not have (2026-02-30)."""
+    issues = []
+    for system, value in graph.subject_objects(CW.placedOnMarket):
+        try:
+            date.fromisoformat(str(value))
+        except ValueError:
+            issues.append(
+                Issue(
+                    "placed_on_market",
+                    _show(system),
+                    str(CW.placedOnMarket),
+                    str(value),
+                    "datatype",
+                    "placed_on_market must be a calendar date written YYYY-MM-DD.",
+                )
+            )
+    return issues
 
 
 def _report_result(report: rdflib.Graph, result: rdflib.term.Node) -> Result:
@@ -568,6 +599,7 @@ def read_system(graph: rdflib.Graph) -> SystemDescription:
             )
         )
     stage = graph.value(system, CW.lifecycleStage)
+    placed = graph.value(system, CW.placedOnMarket)
     return SystemDescription(
         id=str(system),
         name=str(graph.value(system, DCTERMS.title) or ""),
@@ -578,4 +610,9 @@ def read_system(graph: rdflib.Graph) -> SystemDescription:
         capabilities=codes(CW.hasCapability),
         lifecycle_stage=str(stage).rsplit("/", 1)[-1] if stage else "",
         measures=tuple(sorted(measures, key=lambda m: m.id)),
+        entity_types=codes(CW.entityType),
+        conformity=codes(CW.conformityAssessment),
+        licences=codes(CW.licenceType),
+        circumstances=codes(CW.circumstance),
+        placed_on_market=date.fromisoformat(str(placed)) if placed is not None else None,
     )

@@ -91,12 +91,11 @@ def test_each_annex_iii_area_makes_providers_meet_chapter_iii(
     report = run(engine, purposes=[purpose])
     assert basis in tiers(report, "eu-ai-act")["eu-high-risk-annex-iii"]
     provider_duties = ids(report, "eu-ai-act")
-    assert {
-        "eu-ai-act:Article-9",
-        "eu-ai-act:Article-14",
-        "eu-ai-act:Article-43",
-        "eu-ai-act:Article-49-1",
-    } <= (provider_duties)
+    assert {"eu-ai-act:Article-9", "eu-ai-act:Article-14", "eu-ai-act:Article-43"} <= provider_duties
+    # Article 49(1): "... a high-risk AI system listed in Annex III, with the exception of high-risk AI systems
+    # referred to in point 2 of Annex III, the provider ... shall register themselves and their system"
+    registers = purpose != "critical-infrastructure-safety"
+    assert ("eu-ai-act:Article-49-1" in provider_duties) is registers
     assert not any(i.startswith("eu-ai-act:Article-26") for i in provider_duties)  # deployer duties
     art9 = requirement(report, "eu-ai-act:Article-9")
     assert art9["applies_from"] == "2027-12-02" and not art9["in_force"]
@@ -161,11 +160,15 @@ def test_deployer_that_must_do_a_fundamental_rights_impact_assessment(
     engine: tuple[GapIndex, Validator],
 ) -> None:
     public = run(
-        engine, purposes=["public-benefits-eligibility"], roles=["deployer"], capabilities=["public-body"]
+        engine, purposes=["public-benefits-eligibility"], roles=["deployer"], entity_type="public-authority"
     )
     assert {"eu-ai-act:Article-27", "eu-ai-act:Article-26-8", "eu-ai-act:Article-49-3"} <= ids(
         public, "eu-ai-act"
     )
+    # a private entity providing public services owes the assessment, not the public authorities' registration
+    service = run(engine, purposes=["public-benefits-eligibility"], roles=["deployer"], capabilities=["public-body"])
+    assert "eu-ai-act:Article-27" in ids(service, "eu-ai-act")
+    assert not {"eu-ai-act:Article-26-8", "eu-ai-act:Article-49-3"} & ids(service, "eu-ai-act")
     bank = run(engine, purposes=["credit-scoring"], roles=["deployer"])
     assert "eu-ai-act:Article-27" in ids(bank, "eu-ai-act")
     employer = run(engine, purposes=["recruitment"], roles=["deployer"])

@@ -40,7 +40,11 @@ ex:roles a skos:ConceptScheme .
 ex:art9 a cw:Requirement ; skos:notation "Article 9" ; skos:prefLabel "Risk management system"@en ;
     skos:definition "A risk management system shall be established."@en ; skos:inScheme ex:act ;
     cw:level "article" ; dcterms:source <https://example.org/doc> ; dcterms:license ex:lic ;
-    cw:addressee ex:role ; cw:appliesFrom "2026-08-02"^^xsd:date ; cw:appliesFromBasis "Article 113" .
+    cw:addressee ex:role .
+ex:v1 a cw:RegimeVersion ; cw:versionOf ex:act ; cw:madeBy <https://example.org/doc> ;
+    cw:inForceFrom "2024-08-01"^^xsd:date .
+ex:art9-date a cw:ApplicationDate ; cw:dateOf ex:art9 ; cw:inVersion ex:v1 ; cw:date "2026-08-02"^^xsd:date ;
+    cw:basisText "Article 113, second paragraph" ; cw:inferred true ; cw:inferenceNote "Read with Article 6." .
 ex:art9-1 a cw:Requirement ; skos:notation "Article 9(1)" ; skos:prefLabel "Article 9, paragraph 1"@en ;
     skos:inScheme ex:act ; cw:level "paragraph" ; skos:broader ex:art9 ; skos:definition "..."@en ;
     dcterms:source <https://example.org/doc> ; dcterms:license ex:lic .
@@ -96,10 +100,15 @@ def test_conforming_example_conforms() -> None:
             ('cw:level "article" ; dcterms:source <https://example.org/doc> ;', 'cw:level "article" ;'),
             ("art9", "source"),
         ),
-        (("cw:addressee ex:role ;", "cw:addressee ex:act ;"), ("art9", "addressee")),
+        (("cw:addressee ex:role .", "cw:addressee ex:act ."), ("art9", "addressee")),
         (("skos:broader ex:art9 ;", "skos:broader ex:std ; skos:broader ex:art9 ;"), ("art9-1", "broader")),
-        # DatedRequirementShape
-        (('cw:appliesFromBasis "Article 113" .', "."), ("art9", "appliesFromBasis")),
+        # RegimeVersionShape
+        (('cw:inForceFrom "2024-08-01"^^xsd:date .', "."), ("v1", "inForceFrom")),
+        (("cw:versionOf ex:act ;", "cw:versionOf ex:role ;"), ("v1", "versionOf")),
+        # ApplicationDateShape: the clause that sets it, and how an inferred date is inferred
+        (('cw:basisText "Article 113, second paragraph" ;', ""), ("art9-date", "basisText")),
+        (('cw:inferred true ;', ""), ("art9-date", "inferred")),
+        ((' ; cw:inferenceNote "Read with Article 6."', ""), ("art9-date", "")),
         # RegimeShape
         (("cw:regimeKind cw:Law ;", ""), ("act", "regimeKind")),
         (

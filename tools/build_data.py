@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import functools
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
@@ -441,50 +440,15 @@ def split_points(text: str, last: str) -> dict[str, str]:
     return out
 
 
-def application(cur: dict, row: dict[str, str], notation: str) -> tuple[str, str]:
-    """The date a provision applies from, and the point of Article 113 that sets it."""
-    app = cur["application"]
-    number = int(row["number"])
-    chapter, section = row["chapter"], row["section"]
-    for rule in app["rules"]:
-        if number in rule.get("articles_except", []):
-            continue
-        if notation in rule.get("provisions", []):
-            return rule["date"], rule["basis"]
-        if "provisions" in rule:
-            continue
-        if (
-            chapter in rule.get("chapters", [])
-            or f"{chapter}/{section}" in rule.get("sections", [])
-            or number in rule.get("articles", [])
-        ):
-            return rule["date"], rule["basis"]
-    return app["general_date"], app["general_basis"]
+def official_case(title: str) -> str:
+    """A chapter title in sentence case as the OJ prints it (the catalogue has it in capitals): 'AI', 'EU' kept."""
+    words = title.capitalize().split(" ")
+    return " ".join({"ai": "AI", "eu": "EU", "ai-related": "AI-related"}.get(w, w) for w in words)
 
 
-def application_dates(
-    cur: dict, high_risk: dict, row: dict[str, str], notation: str
-) -> list[tuple[URIRef, Literal | URIRef]]:
-    """Date of application of a provision: Article 113 as published, or as amended for high-risk duties."""
-    number = int(row["number"])
-    if number not in high_risk.get("articles", []):
-        date, basis = application(cur, row, notation)
-        return [(CW.appliesFrom, Literal(date, datatype=XSD.date)), (CW.appliesFromBasis, Literal(basis))]
-    annex_i_only = notation == "Article 6(1)"
-    note = high_risk["note"]
-    if not 6 <= number <= 27:
-        note += " " + high_risk["outside_sections_note"]
-    out: list[tuple[URIRef, Literal | URIRef]] = [
-        (
-            CW.appliesFrom,
-            Literal(high_risk["annex_i_date" if annex_i_only else "annex_iii_date"], datatype=XSD.date),
-        ),
-        (CW.appliesFromBasis, Literal(high_risk["basis"])),
-        (CW.verificationNote, en(note)),
-    ]
-    if notation not in ("Article 6(2)", "Article 6(3)", "Article 6(4)"):
-        out.append((CW.appliesFromViaAnnexI, Literal(high_risk["annex_i_date"], datatype=XSD.date)))
-    return out
+def article_text(text: str) -> str:
+    """The article text with the exponents the HTML transcription flattened put back ('10 25' is 10^25)."""
+    return re.sub(r"\b10 (2[0-9])\b", r"10^\1", text)
 
 
 def eu_ai_act(ref: Path, checks: dict) -> Regime:
@@ -517,15 +481,12 @@ def eu_ai_act(ref: Path, checks: dict) -> Regime:
         "scope": CW.ScopeCriterion,
         "provision": CW.Provision,
     }
-    high_risk = check.get("high_risk", {})
     for row in articles:
         notation = row["notation"]
         c = cur["articles"].get(row["number"], {"kind": "provision"})
-        chapter = f"Chapter {row['chapter']} {row['chapter_title'].capitalize()}"
+        chapter = f"Chapter {row['chapter']} {official_case(row['chapter_title'])}"
         if row["section"]:
             chapter += f", Section {row['section']} {row['section_title']}"
-
-        dates = functools.partial(application_dates, cur, high_risk, row)
 
         extra: list[tuple[URIRef, Literal | URIRef]] = [(CW.chapter, Literal(chapter))]
         if row["note"]:
@@ -536,13 +497,13 @@ def eu_ai_act(ref: Path, checks: dict) -> Regime:
                 label=row["title"],
                 level="article",
                 cls=kinds[c["kind"]],
-                text=row["text"],
+                text=article_text(row["text"]),
                 position=int(row["number"]),
                 addressees=c.get("addressees", []),
-                extra=[*extra, *dates(notation)] if c["kind"] != "provision" else extra,
+                extra=extra,
             )
         )
-        paragraphs = split_paragraphs(row["text"])
+        paragraphs = split_paragraphs(article_text(row["text"]))
         for n in c.get("paragraphs", []):
             pn = f"{notation}({n})"
             roles = c.get("paragraph_addressees", {}).get(str(n), c.get("addressees", []))
@@ -556,11 +517,10 @@ def eu_ai_act(ref: Path, checks: dict) -> Regime:
                     broader=notation,
                     position=n,
                     addressees=roles,
-                    extra=dates(pn),
                 )
             )
         for para, last in c.get("points", {}).items():
-            body = paragraphs[int(para)] if para else row["text"]
+            body = paragraphs[int(para)] if para else article_text(row["text"])
             parent = f"{notation}({para})" if para else notation
             for i, (letter, text) in enumerate(split_points(body, last).items(), start=1):
                 pn = f"{parent}({letter})"
@@ -576,7 +536,6 @@ def eu_ai_act(ref: Path, checks: dict) -> Regime:
                         broader=parent,
                         position=i,
                         addressees=c.get("addressees", []),
-                        extra=dates(pn),
                     )
                 )
     eu_annexes(r, annex, check, cur["annex_iii_labels"])

@@ -16,7 +16,7 @@ from typing import Any
 import pyoxigraph
 from build_data import CW, ID, ROOT, new_graph
 from build_vocab import PURPOSES
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
 RULES = Path(__file__).resolve().parent / "curation" / "rules"
 OUT = ROOT / "data" / "rules"
@@ -27,17 +27,57 @@ CONDITIONS = {
     "markets": (CW.ifMarket, "jurisdiction"),
     "roles": (CW.ifRole, "role"),
     "tiers": (CW.ifTier, "risk-tier"),
+    "entity_types": (CW.ifEntityType, "entity-type"),
+    "conformity": (CW.ifConformityAssessment, "conformity-assessment"),
+    "licences": (CW.ifLicence, "licence"),
+    "circumstances": (CW.ifCircumstance, "circumstance"),
 }
+# unless = { field = [...] }: conditions that must not hold, by the same field names.
+UNLESS = {
+    "purposes": CW.unlessPurpose,
+    "capabilities": CW.unlessCapability,
+    "sectors": CW.unlessSector,
+    "roles": CW.unlessRole,
+    "tiers": CW.unlessTier,
+    "entity_types": CW.unlessEntityType,
+    "conformity": CW.unlessConformityAssessment,
+    "licences": CW.unlessLicence,
+    "circumstances": CW.unlessCircumstance,
+}
+KINDS = {
+    "classification": CW.ClassificationRule,
+    "applicability": CW.ApplicabilityRule,
+    "exclusion": CW.ExclusionRule,
+}
+
+
+# Article 6(3), second subparagraph, points (a) to (d): an Annex III system meeting one is not high-risk ...
+DEROGATIONS = ["narrow-procedural-task", "improves-completed-human-activity", "detects-decision-patterns",
+               "preparatory-task"]
+
+
+def introduced() -> dict[str, str]:
+    """Provisions a later version of a regime introduced (data/time/), by short id: the version's slug."""
+    g = Graph()
+    for path in (ROOT / "data" / "time").glob("*.ttl"):
+        g.parse(path, format="turtle")
+    out = {}
+    for provision, version in g.subject_objects(CW.introducedIn):
+        regime, _, rest = str(provision).removeprefix(ID).partition("/")
+        out[f"{regime}:{rest}"] = str(version).rsplit("/", 1)[-1]
+    return out
 
 
 def generated() -> dict[str, list[dict[str, Any]]]:
     """Rules that follow mechanically from the purpose vocabulary and the NIST regime file."""
     classification: list[dict[str, Any]] = []
     applicability: list[dict[str, Any]] = []
+    new_in = introduced()
     for code, _label, _definition, provision in PURPOSES:
         basis = f"eu-ai-act:{provision}"
+        since = {"introduced_in": new_in[basis]} if basis in new_in else {}
         if provision.startswith("Article-5-1-"):
-            classification.append({"regime": "eu-ai-act", "tier": "eu-prohibited", "basis": [basis]})
+            classification.append({"regime": "eu-ai-act", "tier": "eu-prohibited", "basis": [basis], **since})
             applicability.append(
                 {
                     "regime": "eu-ai-act",
@@ -47,10 +87,22 @@ def generated() -> dict[str, list[dict[str, Any]]]:
                     "purposes": [code],
                     "markets": ["EU"],
                     "basis": [basis],
+                    **since,
                 }
             )
         elif provision.startswith("Annex-III-"):
-            classification.append({"regime": "eu-ai-act", "tier": "eu-high-risk-annex-iii", "basis": [basis]})
+            # Article 6(2) makes it high-risk; 6(3) lifts that where a condition of its second subparagraph
+            # holds, but never for a system that profiles natural persons (6(3), third subparagraph).
+            six_three = "eu-ai-act:Article-6-3"
+            for rule in (
+                {"tier": "eu-high-risk-annex-iii", "basis": [basis, "eu-ai-act:Article-6-2"],
+                 "unless": {"circumstances": DEROGATIONS}},
+                {"tier": "eu-high-risk-annex-iii", "basis": [basis, six_three], "capabilities": ["profiling"]},
+                {"tier": "eu-annex-iii-not-high-risk", "basis": [basis, six_three],
+                 "circumstances": DEROGATIONS, "unless": {"capabilities": ["profiling"]}},
+            ):
+                classification.append({"regime": "eu-ai-act", **rule, "purposes": [code], "markets": ["EU"]})
+            continue
         elif provision.startswith("Article-50-"):
             classification.append({"regime": "eu-ai-act", "tier": "eu-transparency", "basis": [basis]})
         else:
@@ -99,12 +151,13 @@ def iri(short: str) -> URIRef:
 def rule_graph(kind: str, rules: list[dict[str, Any]]) -> dict[str, Graph]:
     """One graph per regime with the rules of one kind."""
     graphs: dict[str, Graph] = {}
-    cls = CW.ClassificationRule if kind == "classification" else CW.ApplicabilityRule
+    cls = KINDS[kind]
     for rule in rules:
+        unknown = set(rule) - {*CONDITIONS, *RULE_KEYS}
+        if unknown:
+            raise ValueError(f"{kind} rule {rule.get('label') or rule.get('basis')}: unknown keys {sorted(unknown)}")
         g = graphs.setdefault(rule["regime"], new_graph())
-        key = repr(
-            sorted((k, v if isinstance(v, str | bool) else tuple(v)) for k, v in rule.items() if k != "label")
-        )
+        key = repr(sorted((k, _hashable(v)) for k, v in rule.items() if k != "label"))
         r = URIRef(
             f"{ID}rule/{rule['regime']}/{kind}-{hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:10]}"
         )
@@ -115,12 +168,28 @@ def rule_graph(kind: str, rules: list[dict[str, Any]]) -> dict[str, Graph]:
         if kind == "classification":
             g.add((r, CW.assignsTier, URIRef(f"{ID}vocab/risk-tier/{rule['tier']}")))
             label = f"{rule['regime']}: {rule['tier']}"
+        elif kind == "exclusion":
+            for req in rule.get("excludes", []):
+                g.add((r, CW.excludesRequirement, iri(req)))
+            for req in rule.get("keeps", []):
+                g.add((r, CW.keepsRequirement, iri(req)))
+            label = f"{rule['regime']}: exclusion"
         else:
             for req in rule["requirements"]:
                 g.add((r, CW.appliesRequirement, iri(req)))
             label = f"{rule['regime']}: {len(rule['requirements'])} requirement(s)"
         if rule.get("fallback"):
             g.add((r, CW.fallback, Literal(True)))
+        for field, prop in UNLESS.items():
+            for code in rule.get("unless", {}).get(field, []):
+                g.add((r, prop, URIRef(f"{ID}vocab/{CONDITIONS[field][1]}/{code}")))
+        if rule.get("placed_before"):
+            g.add((r, CW.ifPlacedBefore, Literal(rule["placed_before"], datatype=XSD.date)))
+        if rule.get("unless_placed_before"):
+            g.add((r, CW.unlessPlacedBefore, Literal(rule["unless_placed_before"], datatype=XSD.date)))
+        for prop, name in ((CW.introducedIn, "introduced_in"), (CW.removedIn, "removed_in")):
+            if rule.get(name):
+                g.add((r, prop, URIRef(f"{ID}{rule['regime']}/version/{rule[name]}")))
         conditions = []
         for field, (prop, scheme) in CONDITIONS.items():
             for code in rule.get(field, []):
@@ -132,8 +201,22 @@ def rule_graph(kind: str, rules: list[dict[str, Any]]) -> dict[str, Graph]:
     return graphs
 
 
+RULE_KEYS = {
+    "regime", "label", "basis", "tier", "fallback", "requirements", "unless", "placed_before",
+    "unless_placed_before", "introduced_in", "removed_in", "excludes", "keeps",
+}
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
 def main() -> None:
-    curated: dict[str, list[dict[str, Any]]] = {"classification": [], "applicability": []}
+    curated: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KINDS}
     for path in sorted(RULES.glob("*.toml")):
         for kind, rules in tomllib.loads(path.read_text(encoding="utf-8")).items():
             curated[kind] += rules
@@ -142,8 +225,8 @@ def main() -> None:
     for old in OUT.glob("*.ttl"):
         old.unlink()
     merged: dict[str, Graph] = {}
-    for kind in ("classification", "applicability"):
-        for regime, g in rule_graph(kind, curated.get(kind, []) + extra[kind]).items():
+    for kind in KINDS:
+        for regime, g in rule_graph(kind, curated.get(kind, []) + extra.get(kind, [])).items():
             merged[regime] = merged.get(regime, new_graph()) + g
     header = (
         "# Generated by tools/build_rules.py from tools/curation/rules/*.toml; edit those, not this.\n"

@@ -171,7 +171,9 @@ VOCABS: dict[str, tuple[URIRef, str, str, list[Term]]] = {
             (
                 "machinery",
                 "Machinery",
-                "Products under the EU machinery legislation (Annex I, Section A, point 1).",
+                "Products under the EU machinery legislation: Directive 2006/42/EC (Annex I, Section A, "
+                "point 1, of the 2024 text), replaced by Regulation (EU) 2023/1230, which Regulation (EU) "
+                "2026/1744 lists in Annex I, Section B, point 21.",
                 EU_AI_ACT,
                 None,
                 None,
@@ -202,9 +204,74 @@ VOCABS: dict[str, tuple[URIRef, str, str, list[Term]]] = {
                 None,
             ),
             (
+                "lifts",
+                "Lifts",
+                "Lifts and safety components for lifts (Directive 2014/33/EU; Annex I, Section A, point 4).",
+                EU_AI_ACT,
+                None,
+                None,
+            ),
+            (
+                "pressure-equipment",
+                "Pressure equipment",
+                "Pressure equipment (Directive 2014/68/EU; Annex I, Section A, point 7).",
+                EU_AI_ACT,
+                None,
+                None,
+            ),
+            (
+                "personal-protective-equipment",
+                "Personal protective equipment",
+                "Personal protective equipment (Regulation (EU) 2016/425; Annex I, Section A, point 9).",
+                EU_AI_ACT,
+                None,
+                None,
+            ),
+            (
+                "recreational-craft",
+                "Recreational craft",
+                "Recreational craft and personal watercraft (Directive 2013/53/EU; Annex I, Section A, point 3).",
+                EU_AI_ACT,
+                None,
+                None,
+            ),
+            (
+                "explosive-atmospheres",
+                "Equipment for explosive atmospheres",
+                "Equipment and protective systems for potentially explosive atmospheres (Directive 2014/34/EU; Annex I, Section A, point 5).",
+                EU_AI_ACT,
+                None,
+                None,
+            ),
+            (
+                "cableways",
+                "Cableway installations",
+                "Cableway installations (Regulation (EU) 2016/424; Annex I, Section A, point 8).",
+                EU_AI_ACT,
+                None,
+                None,
+            ),
+            (
+                "gas-appliances",
+                "Appliances burning gaseous fuels",
+                "Appliances burning gaseous fuels (Regulation (EU) 2016/426; Annex I, Section A, point 10).",
+                EU_AI_ACT,
+                None,
+                None,
+            ),
+            (
+                "agricultural-vehicles",
+                "Agricultural and forestry vehicles",
+                "Agricultural and forestry vehicles (Regulation (EU) No 167/2013; Annex I, Section B, point 15).",
+                EU_AI_ACT,
+                None,
+                None,
+            ),
+            (
                 "civil-aviation",
                 "Civil aviation",
-                "Civil aviation products and security (Annex I, Section B, points 13 and 20).",
+                "Civil aviation security (Annex I, Section B, point 13) and unmanned aircraft, their engines, "
+                "propellers, parts and remote-control equipment (point 20).",
                 EU_AI_ACT,
                 None,
                 None,
@@ -282,6 +349,16 @@ VOCABS: dict[str, tuple[URIRef, str, str, list[Term]]] = {
                 "The most advanced AI systems, including foundation models "
                 "and generative AI, that the Hiroshima Process Code of Conduct addresses.",
                 "https://www.mofa.go.jp/files/100573473.pdf",
+                None,
+                None,
+            ),
+            (
+                "profiling",
+                "Profiling of natural persons",
+                "The system performs profiling of natural persons (Article 3(52), by reference to Article 4(4) of "
+                "Regulation (EU) 2016/679): an Annex III system that does is always high-risk (Article 6(3), "
+                "last subparagraph).",
+                EU_AI_ACT,
                 None,
                 None,
             ),
@@ -390,6 +467,16 @@ VOCABS: dict[str, tuple[URIRef, str, str, list[Term]]] = {
                 None,
             ),
             (
+                "eu-annex-iii-not-high-risk",
+                "EU: Annex III system not high-risk (Article 6(3))",
+                "Referred to in Annex III but not high-risk because one of the conditions of Article 6(3), "
+                "second subparagraph, is fulfilled and it performs no profiling; the provider documents the "
+                "assessment (Article 6(4)) and registers the system (Article 49(2)).",
+                EU_AI_ACT,
+                None,
+                None,
+            ),
+            (
                 "eu-minimal",
                 "EU: minimal risk",
                 "None of the AI Act's tiers applies; Article 4 (AI literacy) still does.",
@@ -493,7 +580,10 @@ LICENCES = [
 ]
 
 
-# Roles that name the same actor in the EU's and Japan's terms, so a rule written in one reaches the other.
+# Roles of the EU's and Japan's terms that often fall on the same organisation, kept as documentation only
+# (skos:relatedMatch): neither text makes one the other (an EU provider may develop, only provide, or have the
+# system developed by others; the AI Guidelines for Business let one actor hold several roles), so a role is
+# never widened to its match and a description states its roles in each regime's terms.
 ROLE_MATCHES = {
     "provider": ["ai-developer", "ai-provider"],
     "ai-developer": ["provider"],
@@ -703,6 +793,22 @@ PURPOSES: list[tuple[str, str, str, str]] = [
         "Article-5-1-h",
     ),
     (
+        "non-consensual-intimate-imagery",
+        "Generating non-consensual intimate imagery",
+        "Generating or manipulating realistic images, video, audio or similar material of an identifiable "
+        "person's intimate parts or of an identifiable person in sexually explicit activities without that "
+        "person's explicit consent (Article 5(1)(ba), inserted by Regulation (EU) 2026/1744).",
+        "Article-5-1-ba",
+    ),
+    (
+        "child-sexual-abuse-material",
+        "Generating child sexual abuse material",
+        "Generating or manipulating child sexual abuse material or performance within the meaning of "
+        "Article 2, points (c) and (e), of Directive 2011/93/EU (Article 5(1)(bb), inserted by Regulation "
+        "(EU) 2026/1744).",
+        "Article-5-1-bb",
+    ),
+    (
         "chatbot",
         "Interacting directly with natural persons",
         "A system intended to interact directly with natural persons, such as a chatbot or voice assistant.",
@@ -812,7 +918,7 @@ def vocab_graph(scheme: str) -> Graph:
         if match is not None:
             g.add((t, SKOS.exactMatch, match))
         for other in ROLE_MATCHES.get(code, []) if scheme == "role" else []:
-            g.add((t, SKOS.closeMatch, URIRef(f"{ID}vocab/role/{other}")))
+            g.add((t, SKOS.relatedMatch, URIRef(f"{ID}vocab/role/{other}")))
     return g
 
 

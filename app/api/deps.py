@@ -6,9 +6,12 @@ sending each one through the thread pool (handlers that do real work stay plain 
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
+from pydantic import BeforeValidator
 
 from app.analysis import Analysis
 from app.catalogue import Catalogue, UnknownIdError
@@ -39,6 +42,21 @@ async def current_settings(request: Request) -> Settings:
     return settings
 
 
+def _iso_date(value: object) -> object:
+    """Only a calendar date written YYYY-MM-DD: '0' or a timestamp is not silently read as 1970-01-01."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("a date written YYYY-MM-DD")
+    return value
+
+
+AsOf = Annotated[
+    date | None,
+    BeforeValidator(_iso_date),
+    Query(
+        description="The date the law is read on (ISO 8601, YYYY-MM-DD; default: today): the version of each "
+        "regime in force that day, with that version's dates of application"
+    ),
+]
 CatalogueDep = Annotated[Catalogue, Depends(current_catalogue)]
 AnalysisDep = Annotated[Analysis, Depends(current_analysis)]
 SettingsDep = Annotated[Settings, Depends(current_settings)]

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, StreamingResponse
 
 from app.analysis import Analysis
 from app.api.cpu_bound import iterate_analysis, run_analysis
-from app.api.deps import AnalysisDep, SettingsDep, choose_format
+from app.api.deps import AnalysisDep, AsOf, SettingsDep, choose_format
 from app.api.models import GapReport
 from app.api.systems import (
     BODY_ERRORS,
@@ -32,10 +32,6 @@ from app.systems import InvalidDescriptionError
 router = APIRouter(tags=["gap analysis"])
 REPORT_TYPES = {"json": "application/json", "csv": "text/csv", "html": "text/html"}
 NDJSON = "application/x-ndjson"
-AsOf = Annotated[
-    date | None,
-    Query(description="The date that decides which obligations are in force (ISO 8601; default: today)"),
-]
 REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "content": {"text/csv": {"schema": {"type": "string"}}, "text/html": {"schema": {"type": "string"}}}

@@ -27,7 +27,7 @@ from starlette.types import Scope
 
 from app.analysis import Analysis
 from app.api.cpu_bound import run_analysis
-from app.api.deps import AnalysisDep, SettingsDep, choose_format
+from app.api.deps import AnalysisDep, AsOf, SettingsDep, choose_format
 from app.api.gaps import REPORT_TYPES, report_response
 from app.api.models import GapReport
 from app.api.systems import DESCRIPTION_REQUEST, DescriptionBody, description_problem
@@ -189,7 +189,6 @@ async def system_id(
 
 InventoryDep = Annotated[Inventory, Depends(current_inventory)]
 SystemId = Annotated[str, Depends(system_id)]
-AsOf = Annotated[date | None, Query(description="The date that decides which obligations are in force")]
 READ = [Depends(require_read)]
 
 

@@ -102,13 +102,14 @@ class Provision(Model):
     source: str | None = None
     sourceTitle: str | None = None
     licence: str | None = None
-    appliesFrom: str | None = None
-    appliesFromBasis: str | None = None
-    appliesFromViaAnnexI: str | None = None
     unverified: bool | None = None
     verificationNote: str | None = None
     addressees: list[str]
     mappings: ItemMappings
+    pointInTime: PointInTime = Field(
+        description="What the version of the regime in force on as_of makes of the item: part of it or not, "
+        "its wording there, and its dates of application with their legal basis"
+    )
 
 
 class CrosswalkRow(Model):
@@ -223,6 +224,55 @@ class Evidence(Model):
     asserted_by: str | None = None
 
 
+class VersionRef(Model):
+    iri: str
+    label: str
+    in_force_from: str = Field(description="The date this version is in force from (ISO 8601)")
+    made_by: str = Field(description="The act or document that made it (ELI or URL)")
+    made_by_title: str = ""
+    replaces: str = ""
+
+
+class DateStatement(Model):
+    date: str = Field(description="ISO date the provision applies from in this case")
+    case: str | None = Field(
+        description="The application case (/vocab/application-case): annex-iii, annex-i, "
+        "public-authority-use, already-placed; null: every case"
+    )
+    until: str | None = Field(
+        default=None,
+        description="For a transitional case: the system was placed on the market before this date",
+    )
+    basis: str = Field(description="The clause that sets the date, as the act cites it")
+    basis_act: str | None = Field(description="The act of that clause (ELI)")
+    inferred: bool = Field(description="True where the project reasons to the date rather than reading it")
+    note: str | None = Field(description="How an inferred date follows from the clauses cited")
+
+
+class Wording(Model):
+    label: str
+    text: str
+
+
+class PointInTime(Model):
+    as_of: str
+    version: VersionRef | None = Field(description="The version of the regime in force on as_of")
+    in_version: bool = Field(description="Whether the item is part of that version")
+    introduced_in: str | None = None
+    removed_in: str | None = None
+    wording: Wording | None = Field(description="Its label and text in that version, where it changed them")
+    application: list[DateStatement] = Field(description="Its dates of application in that version, per case")
+
+
+class AppliedDate(Model):
+    date: str
+    basis: str
+    basis_act: str | None
+    case: str | None
+    inferred: bool
+    note: str | None
+
+
 class RequirementVerdict(Model):
     id: str
     iri: str
@@ -231,6 +281,9 @@ class RequirementVerdict(Model):
     label: str
     status: Literal["met", "partial", "unmet"]
     applies_from: str | None = Field(description="ISO date the obligation applies from (null: no date)")
+    applies_from_basis: AppliedDate | None = Field(
+        description="The clause of the version in force that sets that date, and whether it is inferred"
+    )
     in_force: bool = Field(description="Whether it applies on the report's as_of date")
     applies_because: list[AppliesBecause]
     evidence: list[Evidence] = Field(description="Every way a measure reaches it, the deciding one first")
@@ -249,10 +302,24 @@ class SystemRef(Model):
     name: str
 
 
+class Exclusion(Model):
+    regime: str
+    rule: str
+    basis: list[Ref]
+    scope: Literal["regime", "requirements"] = Field(
+        description="regime: the clause takes the system out of the regime (save what it keeps); "
+        "requirements: it removes the requirements listed"
+    )
+    requirements: list[str]
+    keeps: list[str]
+
+
 class GapReport(Model):
     system: SystemRef
     as_of: str = Field(description="The date obligations in force were judged on (ISO 8601)")
+    versions: dict[str, VersionRef] = Field(description="Per regime key, the version in force on as_of")
     classification: dict[str, list[TierClassification]] = Field(description="Per regime key, the tiers")
+    exclusions: list[Exclusion] = Field(description="Scope clauses that took the system out, and why")
     requirements: list[RequirementVerdict]
     summary: dict[str, RegimeCounts] = Field(description="Per regime key, the counts")
 

@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import APIRouter
 
 from app import catalogue
-from app.api.deps import CatalogueDep
+from app.api.deps import AnalysisDep, AsOf, CatalogueDep
 from app.api.models import Provision
+from app.versions import provision_as_of
 
 router = APIRouter(tags=["provisions"])
 
 
 @router.get("/provisions/{item:path}", summary="One provision and its mappings", response_model=Provision)
-def get_provision(item: str, cat: CatalogueDep) -> Provision:
+def get_provision(item: str, cat: CatalogueDep, analysis: AnalysisDep, as_of: AsOf = None) -> Provision:
     """Look an item up by short id (`nist-ai-rmf:GOVERN-1.1`, `eu-ai-act:Article-9`) or IRI.
 
     `mappings.out` holds the mappings stated with the item as subject, `mappings.in` those stated with it as
-    object (their relationship read from this item's side); derived ones carry their path.
+    object (their relationship read from this item's side); derived ones carry their path. `pointInTime` says
+    what the version of its regime in force on `as_of` (default today) makes of it: whether it is part of that
+    version, its wording there, and from when it applies, per case, with the clause that sets each date.
     """
-    return Provision.model_validate(catalogue.provision(cat, item))
+    record = catalogue.provision(cat, item)
+    index = analysis.index
+    record["pointInTime"] = provision_as_of(
+        index.timeline,
+        record["iri"],
+        list(index.ancestors(record["iri"])),
+        record["regimeKey"],
+        as_of or date.today(),
+    )
+    return Provision.model_validate(record)

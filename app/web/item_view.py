@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 import pyoxigraph
@@ -13,6 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from app import catalogue
 from app.catalogue import Catalogue, UnknownIdError
+from app.versions import provision_as_of
 from app.web import local_href, page
 
 PREFIXES = {
@@ -35,6 +37,12 @@ def item_response(
 ) -> HTMLResponse:
     """Render the page for ``iri`` from its triples (and, for an item, its mappings)."""
     context = item_context(cat, iri, triples, request.url.path)
+    analysis = getattr(request.app.state, "analysis", None)
+    if analysis is not None and context["kind"] == "provision" and context["regime_key"]:
+        index = analysis.index
+        context["in_time"] = provision_as_of(
+            index.timeline, iri, list(index.ancestors(iri)), context["regime_key"], date.today()
+        )
     return page(request, "item.html", headers=headers, **context)
 
 
@@ -73,8 +81,7 @@ def item_context(cat: Catalogue, iri: str, triples: list[pyoxigraph.Triple], pat
         "source_title": record.get("sourceTitle") or "",
         "licence": licence,
         "licence_label": licence.rsplit("/", 1)[-1] if licence else "",
-        "applies_from": first.get(CW + "appliesFrom", ""),
-        "applies_basis": first.get(CW + "appliesFromBasis", ""),
+        "in_time": None,
         "note": first.get(CW + "verificationNote", ""),
         "groups": counterpart_groups(record.get("mappings") or {}, titles),
         "statements": [
