@@ -252,5 +252,5 @@ def test_every_regime_names_source_version_date_and_licence(store: pyoxigraph.St
     )
     assert {row["key"] for row in rows} == {
         "eu-ai-act", "m593", "g7-hcoc", "nist-ai-rmf", "jp-aigfb", "jp-sectors", "standards", "nist-ai-600-1",
-        "jp-ai-act", "jp-ai-basic-plan", "eu-gpai-cop",
+        "jp-ai-act", "jp-ai-basic-plan", "eu-gpai-cop", "oecd-haip",
     }  # fmt: skip
