@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import hashlib
 from collections import defaultdict
 from pathlib import Path
 
 import pyoxigraph
 from build_data import CW, ID, ROOT, new_graph
+from build_jp import CROSS_REFERENCES, cross_references
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
@@ -132,6 +134,7 @@ SETS = {
         URIRef(ID + "licence/facts-with-citation"),
     ),
 }
+SETS.update(CROSS_REFERENCES)  # Japan's guideline: Parts 3-5 to the common principles (tools/build_jp.py)
 
 
 def known_items() -> dict[str, str]:
@@ -149,6 +152,19 @@ def known_items() -> dict[str, str]:
         iri = row["item"].value
         items[f"{row['key'].value}:{iri.rsplit('/', 1)[1]}"] = iri
     return items
+
+
+@functools.cache
+def unpublished() -> frozenset[str]:
+    """Standards not (yet) published: a draft may still change, so it is never stated an exact match of anything
+    (skos:exactMatch is transitive, and would carry the claim on to every item the draft's counterpart equals)."""
+    store = pyoxigraph.Store()
+    store.bulk_load(path=ROOT / "data" / "regimes" / "standards.ttl", format=pyoxigraph.RdfFormat.TURTLE)
+    results = store.query(
+        "PREFIX cw: <" + str(CW) + "> SELECT ?s WHERE { ?s cw:standardStatus ?status FILTER (?status != cw:Published) }"
+    )
+    assert isinstance(results, pyoxigraph.QuerySolutions)
+    return frozenset(row["s"].value for row in results)
 
 
 def mapping_iri(pair: str, subject: str, obj: str, agent: str) -> URIRef:
@@ -185,6 +201,8 @@ def add_mapping(
     if comment:
         g.add((m, CW.comment, Literal(comment, lang="en")))
     g.add((s, prop, o))
+    if skos_prop == SKOS.exactMatch and {subject, obj} & unpublished():
+        skos_prop = SKOS.closeMatch  # an equal-in-scope draft, not (yet) the same thing
     if skos_prop is not None:
         g.add((s, skos_prop, o))
 
@@ -368,6 +386,7 @@ def published(ref: Path, items: dict[str, str]) -> dict[str, tuple[Graph, int, i
                 agent, name, comment="Clauses: " + "; ".join(refs),
             )  # fmt: skip
         out[name] = (g, len(clauses) - skipped, skipped)
+    out.update(cross_references(items, add_mapping, mapping_iri))
     return out
 
 
