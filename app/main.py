@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -10,7 +13,8 @@ from typing import Any
 import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from app.analysis import Analysis
@@ -86,6 +90,8 @@ def create_app(root: Path | str | None = None, settings: Settings | None = None)
         description=DESCRIPTION,
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served below from the package: no CDN script, font or favicon
+        redoc_url=None,
     )
     app.state.store = app.state.catalogue = app.state.analysis = app.state.analysis_limiter = None
     app.state.settings = settings
@@ -111,9 +117,62 @@ def create_app(root: Path | str | None = None, settings: Settings | None = None)
     app.include_router(gap_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
+    install_api_docs(app)
+
     @app.get("/health", tags=["service"], response_model=Health)
     def health(store: StoreDep) -> Health:
         """Say the graph is loaded, on which back end and how big it is (load balancers, smoke tests)."""
         return Health(status="ok", backend=store.backend, triples=store.triple_count())
 
     return app
+
+
+def install_api_docs(app: FastAPI) -> None:
+    """/docs (Swagger UI) and /redoc from assets vendored under /static (npm swagger-ui-dist 5.35.0,
+    Apache-2.0; redoc 2.5.4, MIT): they work offline and load nothing from another origin."""
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        return same_origin_only(
+            get_swagger_ui_html(
+                openapi_url=f"{root}{app.openapi_url}",
+                title=f"{app.title} — API",
+                swagger_js_url=f"{root}/static/swagger-ui/swagger-ui-bundle.js",
+                swagger_css_url=f"{root}/static/swagger-ui/swagger-ui.css",
+                swagger_favicon_url=f"{root}/static/swagger-ui/favicon-32x32.png",
+                swagger_ui_parameters={"validatorUrl": None},  # no spec sent to an online validator
+            )
+        )
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        return same_origin_only(
+            get_redoc_html(
+                openapi_url=f"{root}{app.openapi_url}",
+                title=f"{app.title} — API",
+                redoc_js_url=f"{root}/static/redoc/redoc.standalone.js",
+                redoc_favicon_url=f"{root}/static/swagger-ui/favicon-32x32.png",
+                with_google_fonts=False,
+            )
+        )
+
+
+INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+
+
+def same_origin_only(page: HTMLResponse) -> HTMLResponse:
+    """The page with a Content-Security-Policy that lets the browser load nothing from another origin (Redoc's
+    bundle would show a logo from its CDN), and run no script but the bundle and the page's own init code."""
+    body = bytes(page.body).decode("utf-8")
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() + "'"
+        for s in INLINE_SCRIPT.findall(body)
+    )
+    page.headers["Content-Security-Policy"] = (
+        f"default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; "
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+    return page
