@@ -85,3 +85,29 @@ def test_sections_reach_every_other_regime_or_say_why_not(store: pyoxigraph.Stor
                   UNION {{ ?st cw:subject ?s ; cw:noCounterpartIn/cw:key "{target}" }} }}""",
         )
         assert len(rows) == 7, target
+
+
+def test_advanced_ai_developer_gap_report_lists_the_sections_as_voluntary_items() -> None:
+    import json
+    from datetime import date
+
+    from app.gaps import GapIndex, analyse
+    from app.graph import build_store
+    from app.systems import Validator, parse_description
+
+    built = build_store(REPO_ROOT)
+    index, validator = GapIndex.build(built, REPO_ROOT), Validator(REPO_ROOT, built)
+    document = {
+        "id": "urn:example:frontier",
+        "roles": ["ai-developer"],
+        "markets": ["JP"],
+        "capabilities": ["general-purpose-model"],
+        "measures": [{"id": "watermark", "addresses": ["g7-hcoc:Action-7"], "status": "implemented"}],
+    }
+    report = analyse(index, validator.check(parse_description(json.dumps(document))), date(2026, 11, 29))
+    sections = {r["id"]: r for r in report["requirements"] if r["regime"] == "oecd-haip"}
+    assert sorted(sections) == [f"oecd-haip:Section-{n}" for n in range(1, 8)]
+    assert sections["oecd-haip:Section-1"]["applies_because"][0]["rule"].startswith("Voluntary")
+    # a watermarking measure under G7 Action 7 reaches the provenance section through the crosswalk, in part
+    assert sections["oecd-haip:Section-5"]["status"] == "partial"
+    assert sections["oecd-haip:Section-6"]["status"] == "unmet"
