@@ -65,6 +65,18 @@ class MappingCount:
     derived: int
 
 
+@dataclass(frozen=True)
+class VersionRow:
+    """One version of a regime and how many dates of application it states, read or inferred."""
+
+    regime: str
+    version: str
+    label: str
+    in_force_from: str
+    read_dates: int
+    inferred_dates: int
+
+
 @dataclass
 class CheckReport:
     """Everything ``crosswalk check`` found, in a form both the text and the JSON output read."""
@@ -78,6 +90,7 @@ class CheckReport:
     mappings: list[MappingCount] = field(default_factory=list)
     completeness: list[Coverage] = field(default_factory=list)
     agreement: list[Agreement] = field(default_factory=list)
+    versions: list[VersionRow] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -118,6 +131,7 @@ def run_checks(root: Path, *, reasoner: bool = True) -> CheckReport:
         mappings=mapping_counts(store, root) if query_exists(root, "mapping-counts") else [],
         completeness=completeness(store, root) if query_exists(root, "completeness") else [],
         agreement=agreement(store, root) if query_exists(root, "published-agreement") else [],
+        versions=versions(store, root) if query_exists(root, "version-dates") else [],
     )
 
 
@@ -135,6 +149,22 @@ def mapping_counts(store: pyoxigraph.Store, root: Path) -> list[MappingCount]:
             asserted=int(term_text(row.get("asserted")) or 0),
             own=int(term_text(row.get("own")) or 0),
             derived=int(term_text(row.get("derived")) or 0),
+        )
+        for row in rows
+    ]
+
+
+def versions(store: pyoxigraph.Store, root: Path) -> list[VersionRow]:
+    """Run queries/version-dates.rq: every regime's versions, with its dates read and inferred."""
+    _, rows = select(store, load_query("version-dates", root))
+    return [
+        VersionRow(
+            regime=term_text(row.get("regimeKey")),
+            version=term_text(row.get("version")),
+            label=term_text(row.get("label")),
+            in_force_from=term_text(row.get("inForceFrom")),
+            read_dates=int(term_text(row.get("readDates")) or 0),
+            inferred_dates=int(term_text(row.get("inferredDates")) or 0),
         )
         for row in rows
     ]

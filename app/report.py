@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from app.check import CheckReport, CountRow
+from app.check import CheckReport, CountRow, VersionRow
 from app.completeness import Agreement, Coverage
 
 
@@ -17,6 +17,7 @@ def render_text(report: CheckReport, shown: int = 5) -> str:
     """Lay the report out for a person: counts, then each check, then the reasoner, then the verdict."""
     lines = [f"Graph: {report.triples} triples from {report.files} files under {report.root}", ""]
     lines += _counts_table(report.counts)
+    lines += _versions_table(report.versions)
     lines += ["", "Checks:"]
     width = max((len(c.name) for c in report.checks), default=0)
     for check in report.checks:
@@ -53,6 +54,23 @@ def _counts_table(rows: list[CountRow]) -> list[str]:
         out.append(f"  {regime:<{widths[0]}}  {level:<{widths[1]}}  {n:>{widths[2]}}")
         if i == 0:
             out.append("  " + "  ".join("-" * w for w in widths))
+    return out
+
+
+def _versions_table(rows: list[VersionRow]) -> list[str]:
+    """Each regime's versions, in force from when, and its dates of application read versus inferred."""
+    if not rows:
+        return []
+    out = ["", "Versions and dates of application (queries/version-dates.rq):"]
+    for r in rows:
+        out.append(
+            f"  {r.regime:<14} {r.in_force_from or '(no date)':<10}  {r.label or _short(r.version)}"
+            + (
+                f"  dates read {r.read_dates}, inferred {r.inferred_dates}"
+                if r.read_dates or r.inferred_dates
+                else ""
+            )
+        )
     return out
 
 

@@ -36,6 +36,11 @@ class Regime(Model):
     licence: str
     replaces: str | None = None
     items: int = Field(description="How many items (provisions at every level) the regime holds")
+    asOf: str = Field(description="The date inForce is read on (ISO 8601)")
+    versions: list[VersionRef] = Field(description="The regime's versions, oldest first")
+    inForce: VersionRef | None = Field(
+        description="The version in force on asOf (null: none yet, or unversioned)"
+    )
 
 
 class ItemRef(Model):

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from fastapi import APIRouter
 
 from app import catalogue
-from app.api.deps import CatalogueDep
+from app.api.deps import AnalysisDep, AsOf, CatalogueDep
 from app.api.models import ProvisionTree, Regime
+from app.versions import Timeline, version_record
 
 router = APIRouter(tags=["regimes"])
 REGIME_DOC = "The regime's key (e.g. `nist-ai-rmf`) or IRI."
 
 
 @router.get("/regimes", summary="Every regime", response_model=list[Regime])
-def list_regimes(cat: CatalogueDep) -> list[Regime]:
-    """Every current regime with its kind, jurisdiction, version, date, source, licence and item count."""
-    return [Regime.model_validate(r) for r in catalogue.regimes(cat)]
+def list_regimes(cat: CatalogueDep, analysis: AnalysisDep, as_of: AsOf = None) -> list[Regime]:
+    """Every regime with its kind, jurisdiction, version, date, source, licence and item count; `versions`
+    lists its versions and `inForce` the one in force on `as_of` (default today)."""
+    day = as_of or date.today()
+    return [Regime.model_validate(_in_time(r, analysis.index.timeline, day)) for r in catalogue.regimes(cat)]
 
 
 @router.get(
@@ -29,6 +35,20 @@ def regime_provisions(regime: str, cat: CatalogueDep) -> ProvisionTree:
 
 
 @router.get("/regimes/{regime:path}", summary="One regime", response_model=Regime)
-def get_regime(regime: str, cat: CatalogueDep) -> Regime:
-    """One regime, with its version and source. Unknown keys get 404 with the closest known ones."""
-    return Regime.model_validate(catalogue.regime(cat, regime))
+def get_regime(regime: str, cat: CatalogueDep, analysis: AnalysisDep, as_of: AsOf = None) -> Regime:
+    """One regime, with its versions, the one in force on `as_of` (default today), and its source.
+
+    Unknown keys get 404 with the closest known ones."""
+    record = catalogue.regime(cat, regime)
+    return Regime.model_validate(_in_time(record, analysis.index.timeline, as_of or date.today()))
+
+
+def _in_time(record: dict[str, Any], timeline: Timeline, day: date) -> dict[str, Any]:
+    """A regime record with its versions and the one in force on ``day``."""
+    in_force = timeline.in_force(record["key"], day)
+    return {
+        **record,
+        "asOf": day.isoformat(),
+        "versions": [version_record(v) for v in timeline.versions.get(record["key"], [])],
+        "inForce": version_record(in_force) if in_force else None,
+    }
