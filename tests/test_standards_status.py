@@ -46,6 +46,7 @@ def standard(store: pyoxigraph.Store, designation: str) -> dict[str, str]:
         ("prEN 18228", "enquiry (40.20)", "2026-05-07", "https://iss.rs/en/project/show/iss:proj:110459"),
         ("prEN 18282", "enquiry (40.20)", "2026-05-07", "https://iss.rs/en/project/show/iss:proj:111393"),
         ("prEN 18229-1", "enquiry (40.20)", "2026-05-28", "https://theiteh.com/catalog/standards/cen/"),
+        ("prEN 18283", "enquiry (40.20)", "2026-04-17", "https://iss.rs/en/project/show/iss:proj:112335"),
         (
             "prEN 18286",
             "enquiry (40.20) closed 2026-01-22",
@@ -63,6 +64,12 @@ def test_jtc21_drafts_carry_stage_date_and_catalogue_record(
     assert record["seeAlso"].startswith(catalogue)
     assert "2026-11-29" in record["statusSource"]
     assert record["standardStatus"].endswith("UnderDevelopment")
+
+
+def test_pren_18281_is_listed_but_unverified(store: pyoxigraph.Store) -> None:
+    record = standard(store, "prEN 18281")
+    assert record["unverified"] == "true"
+    assert record["seeAlso"].startswith("https://jtc21.eu/")
 
 
 def test_pren_18286_outcome_stays_unverified(store: pyoxigraph.Store) -> None:
