@@ -1,0 +1,116 @@
+"""Article 6 (classification of high-risk systems) and the dates of Chapter III before and after 2026/1744."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import AFTER_OMNIBUS, BEFORE_OMNIBUS, Analyse
+from lawkit import cited, eu, eu_tiers, requirement
+
+CV = {"purposes": ["recruitment"]}
+
+
+def test_recruitment_provider_dates_move_with_the_omnibus(law: Analyse) -> None:
+    """Article 113 (2024): "It shall apply from 2 August 2026." As amended by 2026/1744, point (c)(i): Chapter
+    III Sections 1 to 3 apply to systems classified high-risk under Article 6(2) and Annex III from 2 December
+    2027. As of 1 June 2026 a recruitment system's provider duties apply from 2.8.2026; as of 1 September 2026,
+    from 2.12.2027."""
+    before = requirement(law(BEFORE_OMNIBUS, **CV), "eu-ai-act:Article-9")
+    after = requirement(law(AFTER_OMNIBUS, **CV), "eu-ai-act:Article-9")
+    assert before["applies_from"] == "2026-08-02"
+    assert before["applies_from_basis"]["basis"] == "Article 113, second paragraph"
+    assert after["applies_from"] == "2027-12-02" and not after["applies_from_basis"]["inferred"]
+    assert "point (c)(i)" in after["applies_from_basis"]["basis"]
+    assert "2026/1744" in after["applies_from_basis"]["basis"]
+
+
+def test_section_5_and_post_market_dates_are_marked_inferred(law: Analyse) -> None:
+    """The amended point (c) defers Chapter III Sections 1 to 3 only; Article 43 (Section 5) and Articles 72 and
+    73 keep the general date by the letter, and the project infers that they bite with classification: the date
+    carries inferred = true and says why."""
+    conformity = requirement(law(AFTER_OMNIBUS, **CV), "eu-ai-act:Article-43")
+    assert conformity["applies_from"] == "2027-12-02"
+    assert conformity["applies_from_basis"]["inferred"] and conformity["applies_from_basis"]["note"]
+
+
+def test_annex_i_route_takes_the_later_date(law: Analyse) -> None:
+    """2024: "(c) Article 6(1) and the corresponding obligations in this Regulation shall apply from 2 August 2027"
+    (which obligations correspond is the project's reading: inferred). 2026/1744, point (c)(ii): Sections 1 to 3
+    apply to Article 6(1) systems from 2 August 2028."""
+    device = {"purposes": ["product-safety-component"], "sectors": ["medical-devices"]}
+    before = requirement(law(BEFORE_OMNIBUS, **device), "eu-ai-act:Article-9")
+    assert before["applies_from"] == "2027-08-02" and before["applies_from_basis"]["inferred"]
+    after = requirement(law(AFTER_OMNIBUS, **device), "eu-ai-act:Article-9")
+    assert after["applies_from"] == "2028-08-02" and not after["applies_from_basis"]["inferred"]
+
+
+def test_article_6_1_b_needs_third_party_conformity_assessment(law: Analyse) -> None:
+    """Article 6(1)(b): high-risk only where "the product ... is required to undergo a third-party conformity
+    assessment ... pursuant to the Union harmonisation legislation listed in Annex I"."""
+    third_party = law(
+        purposes=["product-safety-component"], sectors=["toys"], conformity_assessment="third-party"
+    )
+    assert eu_tiers(third_party) == {"eu-high-risk-annex-i"}
+    internal = law(
+        purposes=["product-safety-component"], sectors=["toys"], conformity_assessment="internal-control"
+    )
+    assert eu_tiers(internal) == {"eu-minimal"} and "eu-ai-act:Article-9" not in eu(internal)
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "narrow-procedural-task",
+        "improves-completed-human-activity",
+        "detects-decision-patterns",
+        "preparatory-task",
+    ],
+)
+def test_article_6_3_derogation(law: Analyse, condition: str) -> None:
+    """Article 6(3): an Annex III system "shall not be considered to be high-risk where it does not pose a
+    significant risk of harm", points (a) to (d); 6(4): "A provider who considers that an AI system referred to in
+    Annex III is not high-risk shall document its assessment ... Such provider shall be subject to the
+    registration obligation set out in Article 49(2).\""""
+    report = law(purposes=["credit-scoring"], circumstances=[condition])
+    assert eu_tiers(report) == {"eu-annex-iii-not-high-risk"}
+    assert {"eu-ai-act:Article-6-4", "eu-ai-act:Article-49-2"} <= eu(report)
+    assert "eu-ai-act:Article-9" not in eu(report)
+
+
+def test_article_6_3_profiling_is_always_high_risk(law: Analyse) -> None:
+    """Article 6(3), third subparagraph: "an AI system referred to in Annex III shall always be considered to be
+    high-risk where the AI system performs profiling of natural persons.\""""
+    report = law(purposes=["credit-scoring"], circumstances=["preparatory-task"], capabilities=["profiling"])
+    assert eu_tiers(report) == {"eu-high-risk-annex-iii"}
+    assert "eu-ai-act:Article-6-3" in cited(
+        requirement(report, "eu-ai-act:Article-9")
+    ) or "eu-ai-act:Article-9" in eu(report)
+    assert "eu-ai-act:Article-6-4" not in eu(report)
+
+
+def test_legacy_high_risk_system_is_grandfathered(law: Analyse) -> None:
+    """Article 111(2): the Regulation "shall apply to operators of high-risk AI systems ... placed on the market or
+    put into service before 2 August 2026, only if, as from that date, those systems are subject to significant
+    changes in their designs"."""
+    old = law(BEFORE_OMNIBUS, purposes=["credit-scoring"], placed_on_market="2025-01-15")
+    assert "eu-ai-act:Article-9" not in eu(old)
+    changed = law(
+        BEFORE_OMNIBUS,
+        purposes=["credit-scoring"],
+        placed_on_market="2025-01-15",
+        circumstances=["significant-design-change"],
+    )
+    assert "eu-ai-act:Article-9" in eu(changed)
+
+
+def test_legacy_public_authority_systems_by_2030(law: Analyse) -> None:
+    """Article 111(2), second sentence: "providers and deployers of high-risk AI systems intended to be used by
+    public authorities shall take the necessary steps to comply ... by 2 August 2030"."""
+    report = law(
+        AFTER_OMNIBUS,
+        purposes=["public-benefits-eligibility"],
+        placed_on_market="2025-01-15",
+        circumstances=["intended-for-public-authorities"],
+    )
+    duty = requirement(report, "eu-ai-act:Article-9")
+    assert duty["applies_from"] == "2030-08-02"
+    assert duty["applies_from_basis"]["basis"] == "Article 111(2), second sentence"

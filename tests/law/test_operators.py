@@ -1,0 +1,104 @@
+"""Who owes what in Chapter III: Articles 16 and 22-27, 25 (who becomes a provider), 26(8), 27(1), 49 and 86."""
+
+from __future__ import annotations
+
+from conftest import Analyse
+from lawkit import eu, requirement
+
+PROVIDER_DUTIES = {
+    "eu-ai-act:Article-9",
+    "eu-ai-act:Article-17",
+    "eu-ai-act:Article-43",
+    "eu-ai-act:Article-72",
+}
+
+
+def test_each_operator_gets_its_own_article(law: Analyse) -> None:
+    """Article 16 (providers), 22 (authorised representatives), 23 (importers), 24 (distributors), 26 (deployers)
+    of a high-risk AI system: each role its own duties, none the provider's."""
+    expected = {
+        "authorised-representative": "eu-ai-act:Article-22",
+        "importer": "eu-ai-act:Article-23",
+        "distributor": "eu-ai-act:Article-24",
+        "deployer": "eu-ai-act:Article-26-1",
+    }
+    for role, duty in expected.items():
+        duties = eu(law(purposes=["recruitment"], roles=[role]))
+        assert duty in duties, role
+        assert not PROVIDER_DUTIES & duties, role
+    assert eu(law(purposes=["recruitment"], roles=["provider"])) >= PROVIDER_DUTIES
+
+
+def test_article_25_1_third_party_becomes_provider(law: Analyse) -> None:
+    """Article 25(1): "Any distributor, importer, deployer or other third-party shall be considered to be a
+    provider of a high-risk AI system ... and shall be subject to the obligations of the provider under Article 16"
+    where (a) they put their name or trademark on it, (b) make a substantial modification, (c) modify its intended
+    purpose so that it becomes high-risk."""
+    for circumstance in ("own-name-or-trademark", "substantial-modification", "changed-intended-purpose"):
+        report = law(purposes=["recruitment"], roles=["distributor"], circumstances=[circumstance])
+        assert eu(report) >= PROVIDER_DUTIES, circumstance
+        basis = {
+            b["id"] for a in requirement(report, "eu-ai-act:Article-9")["applies_because"] for b in a["basis"]
+        }
+        assert "eu-ai-act:Article-25" in basis
+
+
+def test_article_26_8_and_49_3_bind_public_deployers_only(law: Analyse) -> None:
+    """Article 26(8): "Deployers of high-risk AI systems that are public authorities, or Union institutions, bodies,
+    offices or agencies shall comply with the registration obligations referred to in Article 49." Article 49(3):
+    such deployers register their use of Annex III systems, "with the exception of high-risk AI systems listed in
+    point 2 of Annex III"."""
+    public = {"eu-ai-act:Article-26-8", "eu-ai-act:Article-49-3"}
+    assert public <= eu(law(purposes=["recruitment"], roles=["deployer"], entity_type="public-authority"))
+    assert public <= eu(law(purposes=["recruitment"], roles=["deployer"], entity_type="union-body"))
+    assert not public & eu(law(purposes=["recruitment"], roles=["deployer"], entity_type="private-entity"))
+    assert not public & eu(law(purposes=["recruitment"], roles=["deployer"]))
+    grid = eu(
+        law(purposes=["critical-infrastructure-safety"], roles=["deployer"], entity_type="public-authority")
+    )
+    assert "eu-ai-act:Article-49-3" not in grid
+
+
+def test_article_27_1_fundamental_rights_impact_assessment(law: Analyse) -> None:
+    """Article 27(1): "Prior to deploying a high-risk AI system referred to in Article 6(2), with the exception of
+    high-risk AI systems intended to be used in the area listed in point 2 of Annex III, deployers that are bodies
+    governed by public law, or are private entities providing public services, and deployers of high-risk AI systems
+    referred to in points 5 (b) and (c) of Annex III, shall perform an assessment"."""
+    fria = "eu-ai-act:Article-27"
+    for entity in ("body-governed-by-public-law", "private-public-services", "public-authority"):
+        assert fria in eu(law(purposes=["education-admission"], roles=["deployer"], entity_type=entity)), (
+            entity
+        )
+    assert fria not in eu(
+        law(purposes=["education-admission"], roles=["deployer"], entity_type="private-entity")
+    )
+    for purpose in ("credit-scoring", "life-health-insurance-pricing"):
+        assert fria in eu(law(purposes=[purpose], roles=["deployer"], entity_type="private-entity")), purpose
+    grid = law(
+        purposes=["critical-infrastructure-safety"], roles=["deployer"], entity_type="public-authority"
+    )
+    assert fria not in eu(grid)
+    device = law(
+        purposes=["product-safety-component"],
+        sectors=["medical-devices"],
+        roles=["deployer"],
+        entity_type="public-authority",
+    )
+    assert fria not in eu(device)  # Article 6(1) systems are not "referred to in Article 6(2)"
+
+
+def test_article_49_1_registration_excludes_annex_iii_point_2(law: Analyse) -> None:
+    """Article 49(1): providers register Annex III systems "with the exception of high-risk AI systems referred to
+    in point 2 of Annex III"; Annex I systems are not registered in the EU database at all."""
+    assert "eu-ai-act:Article-49-1" in eu(law(purposes=["recruitment"]))
+    assert "eu-ai-act:Article-49-1" not in eu(law(purposes=["critical-infrastructure-safety"]))
+    assert "eu-ai-act:Article-49-1" not in eu(law(purposes=["product-safety-component"], sectors=["lifts"]))
+
+
+def test_article_86_explanation_excludes_point_2(law: Analyse) -> None:
+    """Article 86(1): the right to an explanation concerns "a high-risk AI system listed in Annex III, with the
+    exception of systems listed under point 2 thereof"."""
+    assert "eu-ai-act:Article-86" in eu(law(purposes=["credit-scoring"], roles=["deployer"]))
+    assert "eu-ai-act:Article-86" not in eu(
+        law(purposes=["critical-infrastructure-safety"], roles=["deployer"])
+    )

@@ -1,0 +1,50 @@
+"""Article 5 (prohibited practices), including the points Regulation (EU) 2026/1744 inserted, and their dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from conftest import AFTER_OMNIBUS, BEFORE_OMNIBUS, NOW, Analyse
+from lawkit import eu, eu_tiers, requirement
+
+
+@pytest.mark.parametrize(
+    ("purpose", "point"),
+    [("social-scoring", "c"), ("workplace-emotion-recognition", "f"), ("facial-image-scraping", "e")],
+)
+def test_article_5_practices_apply_from_february_2025(law: Analyse, purpose: str, point: str) -> None:
+    """Article 113, third paragraph, point (a): "Chapters I and II shall apply from 2 February 2025"."""
+    for role in ("provider", "deployer"):
+        report = law(purposes=[purpose], roles=[role])
+        ban = requirement(report, f"eu-ai-act:Article-5-1-{point}")
+        assert eu_tiers(report) >= {"eu-prohibited"}
+        assert ban["applies_from"] == "2025-02-02" and ban["in_force"]
+        assert ban["applies_from_basis"]["basis"].startswith("Article 113, third paragraph, point (a)")
+
+
+@pytest.mark.parametrize(
+    ("purpose", "point"), [("non-consensual-intimate-imagery", "ba"), ("child-sexual-abuse-material", "bb")]
+)
+def test_omnibus_prohibitions_exist_from_july_and_apply_from_december_2026(
+    law: Analyse, purpose: str, point: str
+) -> None:
+    """Regulation (EU) 2026/1744 inserts Article 5(1)(ba) ("an AI system that generates or manipulates realistic
+    images, videos, audio or similar material of an identifiable natural person's intimate parts ... without that
+    person's ... explicit consent") and (bb) (child sexual abuse material); Article 113, point (a), as replaced:
+    they "shall apply from 2 December 2026". Before the amendment the law had no such point."""
+    ban = f"eu-ai-act:Article-5-1-{point}"
+    assert ban not in eu(law(BEFORE_OMNIBUS, purposes=[purpose]))
+    pending = requirement(law(AFTER_OMNIBUS, purposes=[purpose]), ban)
+    assert pending["applies_from"] == "2026-12-02" and not pending["in_force"]
+    assert "2026/1744" in pending["applies_from_basis"]["basis"]
+    assert not requirement(law(NOW, purposes=[purpose], roles=["deployer"]), ban)["in_force"]  # 29.11.2026
+    assert requirement(law(date(2026, 12, 2), purposes=[purpose], roles=["deployer"]), ban)["in_force"]
+
+
+def test_prohibitions_reach_systems_already_on_the_market(law: Analyse) -> None:
+    """Article 111(2) is "without prejudice to the application of Article 5": a banned practice placed on the
+    market in 2024 is still banned, while its high-risk duties are grandfathered."""
+    report = law(purposes=["social-scoring", "credit-scoring"], placed_on_market="2024-10-01")
+    assert "eu-ai-act:Article-5-1-c" in eu(report)
+    assert "eu-ai-act:Article-9" not in eu(report)

@@ -1,0 +1,75 @@
+"""Versions and time: as_of picks the version in force, with its wording and dates, through the API too."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from conftest import AFTER_OMNIBUS, BEFORE_OMNIBUS
+from fastapi.testclient import TestClient
+
+from app.analysis import Analysis
+from app.versions import provision_as_of
+
+ACT = "https://w3id.org/ai-crosswalk/id/eu-ai-act"
+
+
+def test_the_version_in_force_changes_on_27_july_2026(analysis: Analysis) -> None:
+    """Regulation (EU) 2026/1744, Article 4: it "shall enter into force on the third day following that of its
+    publication in the Official Journal" (24 July 2026): the amended text is the law from 27 July 2026."""
+    timeline = analysis.index.timeline
+    assert timeline.in_force("eu-ai-act", date(2026, 7, 26)).iri == f"{ACT}/version/2024-1689"  # type: ignore[union-attr]
+    amended = timeline.in_force("eu-ai-act", date(2026, 7, 27))
+    assert amended is not None and amended.iri == f"{ACT}/version/2026-1744"
+    assert amended.replaces == f"{ACT}/version/2024-1689"
+    assert timeline.in_force("eu-ai-act", date(2024, 7, 31)) is None  # before the Act entered into force
+
+
+def test_article_4_wording_per_version(analysis: Analysis) -> None:
+    """Article 4 (2024): providers and deployers "shall take measures to ensure, to their best extent, a sufficient
+    level of AI literacy"; as replaced by 2026/1744: "shall take measures to support the development of AI
+    literacy". The provision keeps its IRI; each version keeps its own wording."""
+    index = analysis.index
+    before = provision_as_of(index.timeline, f"{ACT}/Article-4", [], "eu-ai-act", BEFORE_OMNIBUS)
+    after = provision_as_of(index.timeline, f"{ACT}/Article-4", [], "eu-ai-act", AFTER_OMNIBUS)
+    assert before["wording"] is None  # the 2024 wording is the provision's own definition
+    assert after["wording"]["text"].startswith(
+        "1. Providers and deployers of AI systems shall take measures to support"
+    )  # type: ignore[index]
+
+
+def test_provision_api_answers_as_of(client: TestClient) -> None:
+    """GET /provisions/{id}?as_of=: whether the item is part of the version in force, and its dates with basis."""
+    new_point = "/provisions/eu-ai-act:Article-5-1-ba"
+    early = client.get(new_point, params={"as_of": BEFORE_OMNIBUS.isoformat()}).json()["pointInTime"]
+    assert early["in_version"] is False and early["version"]["iri"].endswith("2024-1689")
+    late = client.get(new_point, params={"as_of": AFTER_OMNIBUS.isoformat()}).json()["pointInTime"]
+    assert late["in_version"] is True
+    assert [d["date"] for d in late["application"]] == ["2026-12-02"]
+    article_9 = client.get("/provisions/eu-ai-act:Article-9", params={"as_of": "2026-09-01"}).json()[
+        "pointInTime"
+    ]
+    cases = {d["case"]: d["date"] for d in article_9["application"]}
+    assert cases["annex-iii"] == "2027-12-02" and cases["annex-i"] == "2028-08-02"
+    assert all(d["basis"] for d in article_9["application"])
+
+
+def test_regime_api_lists_versions(client: TestClient) -> None:
+    body = client.get("/regimes/eu-ai-act", params={"as_of": "2026-06-01"}).json()
+    assert [v["iri"].rsplit("/", 1)[1] for v in body["versions"]] == ["2024-1689", "2026-1744"]
+    assert body["inForce"]["iri"].endswith("2024-1689")
+    assert client.get("/regimes/eu-ai-act").json()["inForce"]["iri"].endswith("2026-1744")
+
+
+def test_gap_report_names_the_versions_it_read(client: TestClient) -> None:
+    body = {"id": "urn:example:cv", "purposes": ["recruitment"], "roles": ["provider"], "markets": ["EU"]}
+    report = client.post("/gap-analysis", params={"as_of": "2026-06-01"}, json=body).json()
+    assert report["versions"]["eu-ai-act"]["iri"].endswith("2024-1689")
+    article_9 = next(r for r in report["requirements"] if r["id"] == "eu-ai-act:Article-9")
+    assert article_9["applies_from"] == "2026-08-02"
+
+
+def test_as_of_must_be_a_date(client: TestClient) -> None:
+    """as_of=0 is not read as 1970-01-01: a 422 problem naming the parameter."""
+    response = client.get("/regimes/eu-ai-act", params={"as_of": "0"})
+    assert response.status_code == 422
+    assert "as_of" in response.text
