@@ -35,7 +35,7 @@ from app.gaps import GapIndex, analyse
 from app.identifiers import short_id
 from app.queries import Row, Term, load_query, select, term_text
 from app.settings import Settings
-from app.systems import CW, InvalidDescriptionError, Issue, SystemDescription, read_system
+from app.systems import CW, FIELDS, InvalidDescriptionError, Issue, SystemDescription, read_system
 
 GRAPH_BASE = "https://w3id.org/ai-crosswalk/id/system/"
 DCAT_RECORD = pyoxigraph.NamedNode("http://www.w3.org/ns/dcat#CatalogRecord")
@@ -106,11 +106,31 @@ def stored_triples(graph: rdflib.Graph, path_id: str) -> list[pyoxigraph.Triple]
             "path-id",
             str(system),
         )
+    _refuse_forgery(graph, system)
     blanks: dict[rdflib.BNode, pyoxigraph.BlankNode] = defaultdict(pyoxigraph.BlankNode)
     triples = []
     for s, p, o in graph:
         triples.append(pyoxigraph.Triple(_term(s, blanks), _term(p, blanks), _term(o, blanks)))  # type: ignore[arg-type]
     return triples
+
+
+def _refuse_forgery(graph: rdflib.Graph, system: rdflib.term.Node) -> None:
+    """A description speaks of its own system and of nodes without a name (its measures) only: no triple
+    about another IRI (another system, the record of a graph), and no graph IRI of the inventory anywhere,
+    so that nothing stored can pass for a record (phantom systems, a dcterms:modified in 2099)."""
+    for s, p, o in graph:
+        field = FIELDS.get(p, str(p)) if isinstance(p, rdflib.URIRef) else "body"
+        for node in (s, p, o):
+            if isinstance(node, rdflib.URIRef) and str(node).startswith(GRAPH_BASE):
+                message = f"{GRAPH_BASE}… names the inventory's own records: no description may use it"
+                raise _issue("id" if node == system else field, message, "reserved", str(node))
+        if s != system and not isinstance(s, rdflib.BNode):
+            raise _issue(
+                field,
+                f"a stored description speaks only of its system and its measures, not of {str(s)[:200]!r}",
+                "foreign-subject",
+                str(s),
+            )
 
 
 def _term(node: Any, blanks: dict[rdflib.BNode, pyoxigraph.BlankNode]) -> Term:

@@ -96,6 +96,20 @@ def reaches(query: str) -> Iterator[Reach]:
         yield Reach(match[1].upper(), iri if absolute else None)
 
 
+DATASET_KEYWORDS = frozenset({"GRAPH", "FROM", "NAMED"})
+"""What lets a query read named graphs (on a remote store, the inventory's): ``GRAPH``, ``FROM [NAMED]``."""
+GRAPH_UPDATE_KEYWORDS = frozenset({"GRAPH", "NAMED", "ALL", "WITH", "USING", "MOVE", "COPY", "ADD", "FROM"})
+"""What lets an update touch a graph but the default one (``DROP ALL``, ``WITH <g>``, ``GRAPH <g>``)."""
+
+
+def keywords(query: str, wanted: frozenset[str]) -> set[str]:
+    """Which of the ``wanted`` keywords ``query`` uses, read as the grammar reads it (not in names, IRIs,
+    strings or comments; escapes expanded); like SERVICE, a look-alike prefixed name counts (fail closed)."""
+    code, _ = masked(unescape(query))
+    pattern = re.compile(r"(?<![\w:?$@])(" + "|".join(sorted(wanted)) + r")(?![\w:.-])", re.IGNORECASE)
+    return {match[1].upper() for match in pattern.finditer(code)}
+
+
 def check(query: str, allowed: frozenset[str]) -> None:
     """Raise ServiceRefusedError unless every SERVICE/LOAD names an allow-listed endpoint as a full IRI."""
     for reach in reaches(query):

@@ -25,7 +25,7 @@ from app.sandbox import (
 )
 from app.settings import Settings
 from app.sparql_bind import inline_bindings
-from app.sparql_guard import ServiceRefusedError, check
+from app.sparql_guard import DATASET_KEYWORDS, GRAPH_UPDATE_KEYWORDS, ServiceRefusedError, check, keywords
 from app.store import GraphStore
 from app.web import render
 
@@ -115,7 +115,9 @@ class SparqlProtocol:
             return yasgui_page(request, settings)
         if query is None:
             return service_description(str(request.url.replace(query="")), accept, settings.allow_updates)
-        return execute(store, settings, query, accept, default_graph_uri or [], named_graph_uri or [])
+        graphs, named = default_graph_uri or [], named_graph_uri or []
+        guard_named_graphs(request, store, settings, query, graphs + named)
+        return execute(store, settings, query, accept, graphs, named)
 
     def post(
         self,
@@ -132,9 +134,9 @@ class SparqlProtocol:
         if content_type == UPDATE_BODY:
             return update(request, store, settings, _text(body))
         if content_type == QUERY_BODY:
-            return execute(
-                store, settings, _text(body), accept, default_graph_uri or [], named_graph_uri or []
-            )
+            graphs, named = default_graph_uri or [], named_graph_uri or []
+            guard_named_graphs(request, store, settings, _text(body), graphs + named)
+            return execute(store, settings, _text(body), accept, graphs, named)
         if content_type == FORM:
             form = parse_qs(_text(body), keep_blank_values=True)
             if "update" in form:
@@ -142,6 +144,8 @@ class SparqlProtocol:
             if "query" not in form:
                 raise ProblemError(400, "the form has no 'query' field")
             graphs, named = form.get("default-graph-uri", []), form.get("named-graph-uri", [])
+            given = [*graphs, *named, *(default_graph_uri or []), *(named_graph_uri or [])]
+            guard_named_graphs(request, store, settings, form["query"][0], given)
             return execute(store, settings, form["query"][0], accept, graphs, named)
         raise ProblemError(415, f"send the query as {FORM} or {QUERY_BODY}, not {content_type or 'no type'}")
 
@@ -218,6 +222,14 @@ def update(request: Request, store: GraphStore, settings: Settings, text: str) -
             401, "updates need 'Authorization: Bearer <token>'", headers={"WWW-Authenticate": "Bearer"}
         )
     refuse_reaching_out(text, settings)
+    if store.backend == "remote":
+        touched = keywords(text, GRAPH_UPDATE_KEYWORDS)
+        if touched:
+            raise ProblemError(
+                403,
+                f"updates here may change only the default graph (the regimes): {', '.join(sorted(touched))} "
+                "would reach the named graphs, which hold the inventory (use PUT/DELETE /systems/{id})",
+            )
     try:
         store.update(text)
     except QuerySyntaxError as err:
@@ -228,6 +240,30 @@ def update(request: Request, store: GraphStore, settings: Settings, text: str) -
     if refresh is not None:
         refresh.forget()
     return Response(status_code=204)
+
+
+def guard_named_graphs(
+    request: Request, store: GraphStore, settings: Settings, query: str, dataset: list[str]
+) -> None:
+    """On a remote store the named graphs hold the inventory: a query that can read them (GRAPH, FROM,
+    FROM NAMED, or a dataset in the request) needs the read token when one is set (as GET /systems does).
+    The embedded back end keeps the inventory in a store of its own, which /sparql never sees."""
+    if store.backend != "remote" or not settings.read_token:
+        return
+    if not dataset and not keywords(query, DATASET_KEYWORDS):
+        return
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    tokens = [t for t in (settings.read_token, settings.write_token) if t]
+    if scheme.lower() == "bearer" and any(hmac.compare_digest(token.encode(), t.encode()) for t in tokens):
+        return
+    what = "GRAPH, FROM, FROM NAMED, default-graph-uri and named-graph-uri"
+    if scheme.lower() != "bearer" or not token:
+        raise ProblemError(
+            401,
+            f"{what} reach the stored AI systems here: they need the read token (Authorization: Bearer …)",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    raise ProblemError(403, f"the bearer token does not allow {what} (they reach the stored AI systems)")
 
 
 def refuse_reaching_out(text: str, settings: Settings) -> None:
