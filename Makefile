@@ -10,7 +10,7 @@ DEV_STAMP     := $(VENV)/.stamp-dev
 OXIGRAPH_PORT ?= 7878
 OXIGRAPH_DIR  ?= .oxigraph
 
-.PHONY: serve serve-remote oxigraph test check lint lock clean chromium screenshots bench
+.PHONY: serve serve-remote oxigraph test check lint lock clean chromium screenshots bench law-doc
 
 serve: $(RUNTIME_STAMP)
 	$(BIN)/crosswalk serve --host $(HOST) --port $(PORT)
@@ -51,6 +51,10 @@ chromium:
 	  echo "chromium: installing Debian's chromium (apt-get)"; \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
 	    || echo "chromium: apt-get failed: the browser tests will be skipped"; }
+
+# docs/law.md: the rules and dates as a table (article -> who -> condition -> from when -> basis).
+law-doc: $(RUNTIME_STAMP)
+	$(BIN)/python tools/build_law_doc.py
 
 # docs/screenshots/*.png, as the README shows them: every page with the shipped graph, in Chromium.
 screenshots: $(DEV_STAMP) chromium
