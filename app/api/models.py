@@ -354,6 +354,36 @@ class SystemDescriptionIn(BaseModel):
     sectors: list[str] = []
     capabilities: list[str] = []
     lifecycle_stage: str | None = Field(default=None, examples=["deployment"])
+    entity_type: str | None = Field(
+        default=None,
+        description="GET /vocab/entity-type: public-authority, union-body, body-governed-by-public-law, "
+        "private-public-services, private-entity (decides AI Act Articles 26(8), 27(1), 49(3))",
+        examples=["private-entity"],
+    )
+    conformity_assessment: str | None = Field(
+        default=None,
+        description="GET /vocab/conformity-assessment: third-party or internal-control, under the product's "
+        "own Annex I legislation (decides Article 6(1)(b)); unsaid is read as third-party",
+        examples=["third-party"],
+    )
+    licence: str | None = Field(
+        default=None,
+        description="GET /vocab/licence: free-open-source or proprietary "
+        "(decides Articles 2(12), 53(2), 54(6))",
+        examples=["proprietary"],
+    )
+    circumstances: list[str] = Field(
+        default=[],
+        description="GET /vocab/circumstance: facts a scope, derogation or exception clause turns on "
+        "(Article 2(3), 2(6), 2(8), 2(10), 6(3), 25(1), 50(1)-(4), 111(2)), each naming its clause",
+        examples=[["own-name-or-trademark"]],
+    )
+    placed_on_market: str | None = Field(
+        default=None,
+        description="YYYY-MM-DD the system or model was first placed on the market or put into service "
+        "(decides Article 111 and the transitional dates)",
+        examples=["2025-03-01"],
+    )
     measures: list[MeasureIn] = []
 
 
