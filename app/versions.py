@@ -180,21 +180,26 @@ class Timeline:
                 latest[key] = statement
         return sorted(latest.values(), key=lambda s: (s.rank, s.date, s.case))
 
+    def effective(self, provisions: list[str], version: Version | None) -> list[ApplicationDate]:
+        """The dated statements that govern ``provisions[0]`` (``provisions``: it, then those containing it):
+        per case, the nearest provision's statement, so a paragraph's own date for one case leaves its
+        article's dates for the other cases in force."""
+        merged: dict[tuple[str, dt.date | None], ApplicationDate] = {}
+        for provision in provisions:
+            for statement in self.statements(provision, version):
+                merged.setdefault((statement.case, statement.until), statement)
+        return sorted(merged.values(), key=lambda s: (s.rank, s.date, s.case))
+
     def applies_from(
         self, provisions: list[str], version: Version | None, cases: frozenset[str], placed: date | None
     ) -> ApplicationDate | None:
-        """When the first of ``provisions`` (a requirement, then the provisions containing it) that has dated
-        statements applies to a system in ``cases``: the most specific statement that fits it, the earliest
-        date among equally specific ones."""
-        for provision in provisions:
-            found = self.statements(provision, version)
-            if not found:
-                continue
-            fitting = [s for s in found if _fits(s, cases, placed)]
-            if fitting:
-                best = min(s.rank for s in fitting)
-                return min((s for s in fitting if s.rank == best), key=lambda s: s.date)
-        return None
+        """When a requirement (``provisions``: it, then the provisions containing it) applies to a system in
+        ``cases``: the most specific statement that fits it, the earliest date among equally specific ones."""
+        fitting = [s for s in self.effective(provisions, version) if _fits(s, cases, placed)]
+        if not fitting:
+            return None
+        best = min(s.rank for s in fitting)
+        return min((s for s in fitting if s.rank == best), key=lambda s: s.date)
 
 
 def _fits(statement: ApplicationDate, cases: frozenset[str], placed: date | None) -> bool:
@@ -236,11 +241,7 @@ def provision_as_of(
     """What the version in force on ``day`` says of a provision: whether it is part of it, its wording where
     that version changed it, and every dated statement of when it applies (its own, else its article's)."""
     version = timeline.in_force(regime, day)
-    statements: list[ApplicationDate] = []
-    for provision in [iri, *ancestors]:
-        statements = timeline.statements(provision, version)
-        if statements:
-            break
+    statements = timeline.effective([iri, *ancestors], version)
     wording = timeline.wording(iri, version)
     return {
         "as_of": day.isoformat(),
