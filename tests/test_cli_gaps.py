@@ -92,7 +92,8 @@ def test_csv_rows_and_stdin_turtle() -> None:
     turtle = (REPO_ROOT / "data" / "examples" / "exam-proctor-jp.ttl").read_text(encoding="utf-8")
     out = crosswalk("gaps", "-", "--format", "csv", "--as-of", AS_OF, stdin=turtle).stdout
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert len(rows) == 10 and {r["regime"] for r in rows} == {"jp-aigfb"}
+    # the common principles, Part 4 (an AI provider) and Article 7 of Act No. 53 of 2025
+    assert len(rows) == 10 + 11 + 1 and {r["regime"] for r in rows} == {"jp-aigfb", "jp-ai-act"}
     assert next(r for r in rows if r["id"] == "jp-aigfb:4")["status"] == "met"
 
 

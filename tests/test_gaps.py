@@ -195,11 +195,13 @@ def test_japan_split_and_candidate_sector(engine: tuple[GapIndex, Validator]) ->
         engine, purposes=["credit-scoring"], roles=["ai-business-user"], markets=["JP"], sectors=["finance"]
     )
     assert set(tiers(user, "jp-sectors")) == {"jp-high-risk-sector"}
-    assert ids(user, "jp-aigfb") == {f"jp-aigfb:{n}" for n in range(1, 11)}
+    part_5 = {"U-2-i", "U-3-i", "U-4-i", "U-5-i", "U-6-i", "U-7-i", "U-7-ii"}
+    assert ids(user, "jp-aigfb") == {f"jp-aigfb:{n}" for n in [*range(1, 11), *part_5]}
     developer = run(engine, capabilities=["general-purpose-model"], roles=["ai-developer"], markets=["JP"])
     assert "jp-aigfb:XII" in ids(developer, "jp-aigfb")
     assert "jp-aigfb:XII" not in ids(user, "jp-aigfb")
-    # an EU provider is an AI developer/provider in Japan's terms (skos:closeMatch between the roles)
+    # an EU provider in Japan is an AI business actor, but not thereby a Japanese AI developer or provider:
+    # the common principles apply, the per-actor Parts only with a Japanese role (roles are not merged)
     provider = run(engine, purposes=["recruitment"], roles=["provider"], markets=["JP"])
     assert ids(provider, "jp-aigfb") == {f"jp-aigfb:{n}" for n in range(1, 11)}
 

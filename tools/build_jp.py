@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -558,10 +558,11 @@ CROSS_REFERENCES = {
 }
 
 
-def cross_references(items: dict[str, str], ref: Path = REFERENCE) -> dict[str, tuple[Graph, int, int]]:
-    """The principles each Part 3-5 matter cites, as mappings attributed to the guideline's publishers."""
-    from build_crosswalks import add_mapping, mapping_iri  # build_crosswalks imports this module
-
+def cross_references(
+    items: dict[str, str], add_mapping: Callable, mapping_iri: Callable, ref: Path = REFERENCE
+) -> dict[str, tuple[Graph, int, int]]:
+    """The principles each Part 3-5 matter cites, as mappings attributed to the guideline's publishers
+    (tools/build_crosswalks.py passes its add_mapping and mapping_iri)."""
     _, cites = per_actor(ref)
     g = Graph()
     used = skipped = 0
