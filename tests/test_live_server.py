@@ -6,7 +6,7 @@ import csv
 import io
 import xml.dom.minidom
 
-import httpx
+import httpx2 as httpx
 import pytest
 import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
