@@ -221,6 +221,7 @@ def analyse(index: GapIndex, system: SystemDescription, as_of: date | None = Non
             else set()
         )
         | ({"already-placed"} if placed else set())
+        | ({"annex-x-component"} if "annex-x-large-scale-it" in system.circumstances else set())
     )
     measures = [(m, index.reached_by(m)) for m in system.measures]
     requirements = [

@@ -80,7 +80,7 @@ def build(path: Path, reference: Path) -> tuple[str, int]:
     regime = URIRef(ID + key)
     version_iri = {v["slug"]: URIRef(f"{ID}{key}/version/{v['slug']}") for v in cur["versions"]}
     acts = {slug: URIRef(a["eli"]) for slug, a in cur["acts"].items()}
-    for slug, act in cur["acts"].items():
+    for act in cur["acts"].values():
         a = describe_source(
             g, act["eli"], act["title"], act["publisher"], act["version"], act["issued"], URIRef(act["licence"])
         )

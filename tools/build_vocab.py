@@ -793,6 +793,20 @@ PURPOSES: list[tuple[str, str, str, str]] = [
         "Article-5-1-h",
     ),
     (
+        "biometric-verification",
+        "Biometric verification",
+        "Biometric verification whose sole purpose is to confirm that a specific natural person is the person he or "
+        "she claims to be: excluded from Annex III, point 1(a), so not high-risk on that ground.",
+        "Article-4",
+    ),
+    (
+        "financial-fraud-detection",
+        "Financial fraud detection",
+        "Detecting financial fraud: excluded from Annex III, point 5(b) (creditworthiness and credit scoring), so not "
+        "high-risk on that ground.",
+        "Article-4",
+    ),
+    (
         "non-consensual-intimate-imagery",
         "Generating non-consensual intimate imagery",
         "Generating or manipulating realistic images, video, audio or similar material of an identifiable "

@@ -114,3 +114,26 @@ def test_legacy_public_authority_systems_by_2030(law: Analyse) -> None:
     duty = requirement(report, "eu-ai-act:Article-9")
     assert duty["applies_from"] == "2030-08-02"
     assert duty["applies_from_basis"]["basis"] == "Article 111(2), second sentence"
+
+
+def test_annex_iii_exclusions_by_purpose(law: Analyse) -> None:
+    """Annex III, point 1(a) "shall not include AI systems intended to be used for biometric verification the sole
+    purpose of which is to confirm that a specific natural person is the person he or she claims to be"; point 5(b)
+    excepts "AI systems used for the purpose of detecting financial fraud"."""
+    for purpose in ("biometric-verification", "financial-fraud-detection"):
+        report = law(purposes=[purpose])
+        assert "eu-high-risk-annex-iii" not in eu_tiers(report), purpose
+        assert "eu-ai-act:Article-9" not in eu(report), purpose
+
+
+def test_annex_x_components_by_end_of_2030(law: Analyse) -> None:
+    """Article 111(1): components of the large-scale IT systems of Annex X "placed on the market or put into service
+    before 2 August 2027 shall be brought into compliance with this Regulation by 31 December 2030"."""
+    report = law(
+        AFTER_OMNIBUS,
+        purposes=["migration-risk-assessment"],
+        placed_on_market="2025-01-01",
+        circumstances=["annex-x-large-scale-it"],
+    )
+    duty = requirement(report, "eu-ai-act:Article-9")
+    assert duty["applies_from"] == "2030-12-31" and duty["applies_from_basis"]["basis"] == "Article 111(1)"

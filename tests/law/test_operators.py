@@ -102,3 +102,24 @@ def test_article_86_explanation_excludes_point_2(law: Analyse) -> None:
     assert "eu-ai-act:Article-86" not in eu(
         law(purposes=["critical-infrastructure-safety"], roles=["deployer"])
     )
+
+
+def test_third_country_providers_appoint_a_representative(law: Analyse) -> None:
+    """Article 22(1): "Prior to making their high-risk AI systems available on the Union market, providers established
+    in third countries shall, by written mandate, appoint an authorised representative"; Article 54(1) likewise for
+    general-purpose AI models."""
+    assert "eu-ai-act:Article-22" in eu(
+        law(purposes=["recruitment"], circumstances=["established-in-third-country"])
+    )
+    assert "eu-ai-act:Article-22" not in eu(law(purposes=["recruitment"]))
+    model = law(capabilities=["general-purpose-model"], circumstances=["established-in-third-country"])
+    assert "eu-ai-act:Article-54" in eu(model)
+
+
+def test_article_26_7_binds_employers_at_the_workplace(law: Analyse) -> None:
+    """Article 26(7): "Before putting into service or using a high-risk AI system at the workplace, deployers who are
+    employers shall inform workers' representatives and the affected workers"."""
+    assert "eu-ai-act:Article-26-7" in eu(law(purposes=["recruitment"], roles=["deployer"]))
+    assert "eu-ai-act:Article-26-7" not in eu(law(purposes=["credit-scoring"], roles=["deployer"]))
+    at_work = law(purposes=["exam-proctoring"], roles=["deployer"], circumstances=["used-at-workplace"])
+    assert "eu-ai-act:Article-26-7" in eu(at_work)

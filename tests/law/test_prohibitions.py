@@ -48,3 +48,11 @@ def test_prohibitions_reach_systems_already_on_the_market(law: Analyse) -> None:
     report = law(purposes=["social-scoring", "credit-scoring"], placed_on_market="2024-10-01")
     assert "eu-ai-act:Article-5-1-c" in eu(report)
     assert "eu-ai-act:Article-9" not in eu(report)
+
+
+def test_article_5_1_f_medical_or_safety_reasons(law: Analyse) -> None:
+    """Article 5(1)(f) prohibits emotion recognition in the workplace and education "except where the use of the AI
+    system is intended to be put in place or into the market for medical or safety reasons"."""
+    assert "eu-ai-act:Article-5-1-f" in eu(law(purposes=["workplace-emotion-recognition"]))
+    safety = law(purposes=["workplace-emotion-recognition"], circumstances=["medical-or-safety-reasons"])
+    assert "eu-ai-act:Article-5-1-f" not in eu(safety)
