@@ -83,11 +83,13 @@ def generated() -> dict[str, list[dict[str, Any]]]:
         if provision.startswith("Article-5-1-"):
             # Article 5(1)(f): "except where the use of the AI system is intended to be put in place or into the
             # market for medical or safety reasons"
-            since |= (
-                {"unless": {"circumstances": ["medical-or-safety-reasons"]}}
-                if provision == "Article-5-1-f"
-                else {}
-            )
+            # Article 5(1)(h): "unless and in so far as such use is strictly necessary for one of the following
+            # objectives" (then Article 5(2) to (7) govern the use: see tools/curation/rules/eu-ai-act.toml)
+            exception = {
+                "Article-5-1-f": "medical-or-safety-reasons",
+                "Article-5-1-h": "article-5-1-h-objective",
+            }
+            since |= {"unless": {"circumstances": [exception[provision]]}} if provision in exception else {}
             classification.append({"regime": "eu-ai-act", "tier": "eu-prohibited", "basis": [basis], **since})
             applicability.append(
                 {

@@ -56,3 +56,27 @@ def test_article_5_1_f_medical_or_safety_reasons(law: Analyse) -> None:
     assert "eu-ai-act:Article-5-1-f" in eu(law(purposes=["workplace-emotion-recognition"]))
     safety = law(purposes=["workplace-emotion-recognition"], circumstances=["medical-or-safety-reasons"])
     assert "eu-ai-act:Article-5-1-f" not in eu(safety)
+
+
+def test_article_5_1_h_objectives_allow_use_under_paragraphs_2_and_3(law: Analyse) -> None:
+    """Article 5(1)(h) prohibits real-time remote biometric identification for law enforcement "unless and in so far
+    as such use is strictly necessary for one of the following objectives"; Article 5(2): the use "shall be authorised
+    only if the law enforcement authority has completed a fundamental rights impact assessment as provided for in
+    Article 27 and has registered the system in the EU database according to Article 49"."""
+    purpose = ["realtime-remote-biometric-identification-law-enforcement"]
+    banned = law(purposes=purpose, roles=["deployer"])
+    assert "eu-ai-act:Article-5-1-h" in eu(banned)
+    search = law(
+        purposes=purpose,
+        roles=["deployer"],
+        entity_type="public-authority",
+        circumstances=["article-5-1-h-objective"],
+    )
+    assert "eu-ai-act:Article-5-1-h" not in eu(search)
+    assert "eu-high-risk-annex-iii" in eu_tiers(search)
+    assert {
+        "eu-ai-act:Article-5-2",
+        "eu-ai-act:Article-5-3",
+        "eu-ai-act:Article-27",
+        "eu-ai-act:Article-49-3",
+    } <= eu(search)
