@@ -232,3 +232,11 @@ def test_relative_iris_never_resolve_against_the_working_directory() -> None:
         parse_description(json.dumps(described(measures=[measure(addresses=["Article-9"])])))
     assert {i.field for i in caught.value.issues} == {"measures.addresses"}
     assert all("file:" not in i.value for i in caught.value.issues)
+
+
+def test_the_openapi_document_states_the_strict_contract(embedded_client: TestClient) -> None:
+    schema = embedded_client.get("/openapi.json").json()
+    body = schema["paths"]["/gap-analysis"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert body["additionalProperties"] is False
+    assert {"@context", "extensions", "id", "measures"} <= set(body["properties"])
+    assert body["properties"]["measures"]["items"]["additionalProperties"] is False

@@ -4,9 +4,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
 
 
 class Model(BaseModel):
@@ -332,8 +333,13 @@ class GapReport(Model):
 # Descriptions: the request body (documentation) and the SHACL report.
 
 
+# A description's fields are the published context's (the strict contract, README "Security"): an unknown
+# field is a 422; full IRIs (and @id/@type) are JSON-LD's way to say more; `extensions` is the caller's.
+IRI_KEYS: JsonDict = {"^(@id|@type|[A-Za-z][A-Za-z0-9+.-]*:.*)$": {}}
+
+
 class MeasureIn(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"patternProperties": IRI_KEYS})
     id: str
     addresses: list[str] = Field(
         description="Provisions by short id or IRI", examples=[["eu-ai-act:Article-9"]]
@@ -345,8 +351,20 @@ class MeasureIn(BaseModel):
 class SystemDescriptionIn(BaseModel):
     """An AI-system description: JSON under the published @context; codes from GET /vocab/{scheme}."""
 
-    model_config = ConfigDict(extra="allow")
-    id: str = Field(examples=["urn:example:cv-ranker"])
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"patternProperties": IRI_KEYS})
+    context: Any = Field(
+        default=None,
+        alias="@context",
+        description="Optional: https://w3id.org/ai-crosswalk/context.jsonld, or it inline (never fetched)",
+    )
+    id: str = Field(
+        examples=["urn:example:cv-ranker"],
+        description="An absolute IRI, or a short name minted as https://w3id.org/ai-crosswalk/id/ai-system/<name>",
+    )
+    type: str | None = Field(default=None, examples=["AISystem"])
+    extensions: dict[str, Any] | None = Field(
+        default=None, description="The caller's own fields: kept out of the analysis, never an error"
+    )
     name: str | None = None
     purposes: list[str] = Field(default=[], examples=[["recruitment"]])
     roles: list[str] = Field(default=[], examples=[["provider"]])
