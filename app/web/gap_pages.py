@@ -7,8 +7,10 @@ downloaded as JSON, CSV or a printable page without filling the form again.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
@@ -66,6 +68,7 @@ def gap_report(
     media_type: Annotated[str, Form()] = "application/json",
     description_file: Annotated[UploadFile | None, File()] = None,
     format: Annotated[str, Form()] = "html",
+    as_of: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     """Analyse the description given as a file, as text, or by the form's fields; answer in ``format``."""
     body, kind = description, media_type
@@ -81,7 +84,7 @@ def gap_report(
         body = json.dumps(description_from_form(name, system_id, fields, lifecycle_stage, measures), indent=2)
         kind = "application/json"
     try:
-        report = analysis.run(body, kind)
+        report = analysis.run(body, kind, _form_date(as_of))
     except InvalidDescriptionError as err:
         return _invalid(request, cat, _state_of(body, kind), err.issues)
     slug = _slug(report["system"]["name"] or report["system"]["id"]) or "system"
@@ -99,6 +102,18 @@ def gap_report(
         sections=report_sections(report, regime_titles(cat)),
         description=body,
         media_type=kind,
+    )
+
+
+def _form_date(value: str) -> date | None:
+    """The form's as_of: a YYYY-MM-DD date, or none (today); anything else is an issue on that field."""
+    if not value:
+        return None
+    with contextlib.suppress(ValueError):
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return date.fromisoformat(value)
+    raise InvalidDescriptionError(
+        [Issue("as_of", "", "", value, "datatype", "as_of must be a date written YYYY-MM-DD.")]
     )
 
 
