@@ -73,11 +73,12 @@ class Timeline:
         """Read versions, dates and texts from the graph."""
         timeline = cls()
         _, rows = run_select(store, load_query("versions", root))
-        per_regime: dict[str, list[dict[str, str]]] = defaultdict(list)
-        for row in rows:
-            per_regime[term_text(row.get("regimeKey"))].append({k: term_text(v) for k, v in row.items()})
-        for regime, found in per_regime.items():
-            found.sort(key=lambda r: r["inForceFrom"])
+        per_regime: dict[str, dict[str, dict[str, str]]] = defaultdict(dict)
+        for row in rows:  # a version with two titles for its act comes twice: keep the first row
+            record = {k: term_text(v) for k, v in row.items()}
+            per_regime[term_text(row.get("regimeKey"))].setdefault(record["version"], record)
+        for regime, by_iri in per_regime.items():
+            found = sorted(by_iri.values(), key=lambda r: (r["inForceFrom"], r["version"]))
             timeline.versions[regime] = [
                 Version(
                     iri=r["version"],

@@ -73,3 +73,12 @@ def test_as_of_must_be_a_date(client: TestClient) -> None:
     response = client.get("/regimes/eu-ai-act", params={"as_of": "0"})
     assert response.status_code == 422
     assert "as_of" in response.text
+
+
+def test_each_version_once(analysis: Analysis) -> None:
+    """A version whose act carries two titles is still one version (the timeline orders versions, it must not
+    repeat them)."""
+    for regime, versions in analysis.index.timeline.versions.items():
+        iris = [v.iri for v in versions]
+        assert len(iris) == len(set(iris)), regime
+        assert [v.order for v in versions] == list(range(len(versions)))
