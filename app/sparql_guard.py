@@ -92,14 +92,14 @@ def reaches(query: str) -> Iterator[Reach]:
         after = AFTER.match(code, match.end())
         start = after.end() if after else match.end()
         iri = iris.get(start)
-        absolute = iri is not None and re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri) is not None
+        absolute = iri is not None and ABSOLUTE.match(iri) is not None
         yield Reach(match[1].upper(), iri if absolute else None)
 
 
 DATASET_KEYWORDS = frozenset({"GRAPH", "FROM", "NAMED"})
 """What lets a query read named graphs (on a remote store, the inventory's): ``GRAPH``, ``FROM [NAMED]``."""
-GRAPH_UPDATE_KEYWORDS = frozenset({"GRAPH", "NAMED", "ALL", "WITH", "USING", "MOVE", "COPY", "ADD", "FROM"})
-"""What lets an update touch a graph but the default one (``DROP ALL``, ``WITH <g>``, ``GRAPH <g>``)."""
+ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+GRAPH_VARIABLE = re.compile(r"(?<![\w:?$@])GRAPH\s*[?$]", re.IGNORECASE)
 
 
 def keywords(query: str, wanted: frozenset[str]) -> set[str]:
@@ -108,6 +108,26 @@ def keywords(query: str, wanted: frozenset[str]) -> set[str]:
     code, _ = masked(unescape(query))
     pattern = re.compile(r"(?<![\w:?$@])(" + "|".join(sorted(wanted)) + r")(?![\w:.-])", re.IGNORECASE)
     return {match[1].upper() for match in pattern.finditer(code)}
+
+
+def reach_into(update: str, protected: str) -> str | None:
+    """What in ``update`` could touch a graph whose IRI starts with ``protected`` (the inventory's), or None.
+
+    Every IRI the update writes is checked, and whatever could make one it does not write: ``ALL`` and
+    ``NAMED`` (``DROP ALL``, ``CLEAR NAMED``, ``USING NAMED``), ``GRAPH ?var``, ``BASE`` and relative IRIs,
+    and a prefix IRI that ``protected`` starts with (a prefixed name could then spell a protected graph)."""
+    code, iris = masked(unescape(update))
+    words = keywords(update, frozenset({"ALL", "NAMED", "BASE"}))
+    if words:
+        return " and ".join(sorted(words))
+    if GRAPH_VARIABLE.search(code):
+        return "GRAPH with a variable"
+    for iri in iris.values():
+        if not ABSOLUTE.match(iri):
+            return f"the relative IRI <{iri[:200]}>"
+        if iri.startswith(protected) or protected.startswith(iri):
+            return f"<{iri[:200]}>"
+    return None
 
 
 def check(query: str, allowed: frozenset[str]) -> None:

@@ -12,6 +12,7 @@ import pyoxigraph
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
+from app.inventory import GRAPH_BASE as INVENTORY_GRAPHS
 from app.problems import ProblemError
 from app.queries import load_query, query_title
 from app.resources import resource_root
@@ -25,7 +26,7 @@ from app.sandbox import (
 )
 from app.settings import Settings
 from app.sparql_bind import inline_bindings
-from app.sparql_guard import DATASET_KEYWORDS, GRAPH_UPDATE_KEYWORDS, ServiceRefusedError, check, keywords
+from app.sparql_guard import DATASET_KEYWORDS, ServiceRefusedError, check, keywords, reach_into
 from app.store import GraphStore
 from app.web import render
 
@@ -222,13 +223,13 @@ def update(request: Request, store: GraphStore, settings: Settings, text: str) -
             401, "updates need 'Authorization: Bearer <token>'", headers={"WWW-Authenticate": "Bearer"}
         )
     refuse_reaching_out(text, settings)
-    if store.backend == "remote":
-        touched = keywords(text, GRAPH_UPDATE_KEYWORDS)
-        if touched:
+    if store.backend == "remote":  # the inventory's graphs live on the same server
+        reach = reach_into(text, INVENTORY_GRAPHS)
+        if reach is not None:
             raise ProblemError(
                 403,
-                f"updates here may change only the default graph (the regimes): {', '.join(sorted(touched))} "
-                "would reach the named graphs, which hold the inventory (use PUT/DELETE /systems/{id})",
+                f"{reach} could reach the stored AI systems' graphs ({INVENTORY_GRAPHS}…), which only "
+                "PUT and DELETE /systems/{id} change: name every graph by a full IRI outside them",
             )
     try:
         store.update(text)

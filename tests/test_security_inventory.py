@@ -141,10 +141,15 @@ def test_plain_queries_need_no_token(app_client: TestClient) -> None:
         "WITH <{graph}> DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}",
         "INSERT DATA {{ GRAPH <{graph}> {{ <urn:x> <urn:y> <urn:z> }} }}",
         "COPY DEFAULT TO <{graph}>",
+        "PREFIX w: <https://w3id.org/> DROP GRAPH w:ai-crosswalk\\/id\\/system\\/x",
+        "BASE <https://w3id.org/a/> DROP GRAPH <../ai-crosswalk/id/system/x>",
+        "INSERT {{ <urn:x> <urn:y> ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        "DROP GRAPH <{graph_escaped}>",
     ],
 )
 def test_the_update_token_cannot_touch_the_inventory(app_client: TestClient, update: str) -> None:
-    text = update.format(graph=graph_iri(SYSTEM))
+    graph = graph_iri(SYSTEM)
+    text = update.format(graph=graph, graph_escaped=graph.replace("system", "\\u0073ystem"))
     response = app_client.post(
         "/sparql", data={"update": text}, headers={"authorization": f"Bearer {UPDATE}"}
     )
@@ -152,3 +157,12 @@ def test_the_update_token_cannot_touch_the_inventory(app_client: TestClient, upd
         assert response.status_code == 403, response.text
     got = app_client.get(f"/systems/{quote(SYSTEM, safe='')}", headers=READER)
     assert got.status_code == 200 and got.json()["id"] == SYSTEM
+
+
+def test_the_update_token_still_writes_other_named_graphs(app_client: TestClient) -> None:
+    token = {"authorization": f"Bearer {UPDATE}"}
+    for update in (
+        "INSERT DATA { GRAPH <urn:x-test:g> { <urn:a> <urn:b> <urn:c> } }",
+        "DROP GRAPH <urn:x-test:g>",
+    ):
+        assert app_client.post("/sparql", data={"update": update}, headers=token).status_code == 204
