@@ -240,3 +240,20 @@ def test_the_openapi_document_states_the_strict_contract(embedded_client: TestCl
     assert body["additionalProperties"] is False
     assert {"@context", "extensions", "id", "measures"} <= set(body["properties"])
     assert body["properties"]["measures"]["items"]["additionalProperties"] is False
+
+
+@pytest.mark.parametrize("endpoint", ["/gap-analysis", "/systems/validate", "put"])
+def test_turtle_naming_urls_fetches_nothing(app_client: TestClient, listener: str, endpoint: str) -> None:
+    Listener.requests.clear()
+    turtle = (
+        f"@base <{listener}/base/> .\n@prefix x: <{listener}/x#> .\n"
+        "@prefix cw: <https://w3id.org/ai-crosswalk/ontology#> .\n"
+        f"<{SYSTEM_ID}> a cw:AISystem ; x:p <relative> ; cw:hasPurpose <{listener}/purpose> .\n"
+    )
+    url = f"/systems/{quote(SYSTEM_ID, safe='')}" if endpoint == "put" else endpoint
+    method = "PUT" if endpoint == "put" else "POST"
+    response = app_client.request(
+        method, url, content=turtle, headers={"content-type": "text/turtle", **AUTH}
+    )
+    assert response.status_code in (200, 422), response.text
+    assert Listener.requests == []
