@@ -77,6 +77,17 @@ class VersionRow:
     inferred_dates: int
 
 
+@dataclass(frozen=True)
+class DriftRow:
+    """A mapping made against one version whose provision a later version reworded, inserted or removed."""
+
+    mapping: str
+    item: str
+    made_against: str
+    changed_in: str
+    change: str
+
+
 @dataclass
 class CheckReport:
     """Everything ``crosswalk check`` found, in a form both the text and the JSON output read."""
@@ -91,6 +102,7 @@ class CheckReport:
     completeness: list[Coverage] = field(default_factory=list)
     agreement: list[Agreement] = field(default_factory=list)
     versions: list[VersionRow] = field(default_factory=list)
+    drift: list[DriftRow] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -107,6 +119,10 @@ class CheckReport:
         data["reasoner"]["failed"] = self.reasoner.failed
         for cell, raw in zip(self.completeness, data["completeness"], strict=True):
             raw["percent"] = round(cell.percent, 1)
+        for found, raw in zip(self.agreement, data["agreement"], strict=True):
+            raw["verdicts"] = dict(
+                found.verdicts
+            )  # asdict turns a Counter into a Counter of (key, count) pairs
         return data
 
 
@@ -132,6 +148,7 @@ def run_checks(root: Path, *, reasoner: bool = True) -> CheckReport:
         completeness=completeness(store, root) if query_exists(root, "completeness") else [],
         agreement=agreement(store, root) if query_exists(root, "published-agreement") else [],
         versions=versions(store, root) if query_exists(root, "version-dates") else [],
+        drift=drift(store, root) if query_exists(root, "mapping-drift") else [],
     )
 
 
@@ -165,6 +182,21 @@ def versions(store: pyoxigraph.Store, root: Path) -> list[VersionRow]:
             in_force_from=term_text(row.get("inForceFrom")),
             read_dates=int(term_text(row.get("readDates")) or 0),
             inferred_dates=int(term_text(row.get("inferredDates")) or 0),
+        )
+        for row in rows
+    ]
+
+
+def drift(store: pyoxigraph.Store, root: Path) -> list[DriftRow]:
+    """Run queries/mapping-drift.rq: mappings a later version of either side may have overtaken."""
+    _, rows = select(store, load_query("mapping-drift", root))
+    return [
+        DriftRow(
+            mapping=term_text(row.get("mapping")),
+            item=term_text(row.get("item")),
+            made_against=term_text(row.get("madeAgainst")),
+            changed_in=term_text(row.get("changedIn")),
+            change=term_text(row.get("change")),
         )
         for row in rows
     ]

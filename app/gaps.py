@@ -66,6 +66,8 @@ class GapIndex:
     items: dict[str, Item]
     close_roles: dict[str, frozenset[str]]
     timeline: Timeline = field(default_factory=Timeline)
+    # mapping -> what a later version changed on one of its sides ("eu-ai-act:Article-4 reworded in ...")
+    drift: dict[str, str] = field(default_factory=dict)
     # target provision -> source provision -> the mappings between them, read from the source's side
     links: dict[str, dict[str, list[Link]]] = field(default_factory=dict)
     children: dict[str, list[str]] = field(default_factory=dict)
@@ -124,6 +126,14 @@ class GapIndex:
             )
             links[subject].setdefault(obj, []).append(back)
         index.links = dict(links)
+        _, rows = run_select(store, load_query("mapping-drift", root))
+        for row in rows:
+            changed = index.timeline.by_iri.get(term_text(row.get("changedIn")))
+            index.drift.setdefault(
+                term_text(row.get("mapping")),
+                f"{short_id(term_text(row.get('item')))} {term_text(row.get('change'))} in "
+                f"{changed.label if changed else short_id(term_text(row.get('changedIn')))}",
+            )
         children: dict[str, list[str]] = defaultdict(list)
         for item in items.values():
             if item.parent:
@@ -374,6 +384,7 @@ def _evidence(
                     "path": [short_id(v) for v in link.via],
                     "confidence": float(link.confidence),
                     "asserted_by": link.agent,
+                    "drift": index.drift.get(link.mapping),
                 }
             )
     return found

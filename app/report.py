@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from app.check import CheckReport, CountRow, VersionRow
+from app.check import CheckReport, CountRow, DriftRow, VersionRow
 from app.completeness import Agreement, Coverage
 
 
@@ -33,6 +33,7 @@ def render_text(report: CheckReport, shown: int = 5) -> str:
             lines.append(f"         … and {len(check.violations) - shown} more")
     lines += _mappings_table(report)
     lines += _completeness_table(report.completeness, shown)
+    lines += _drift_lines(report.drift, shown)
     lines += _agreement_lines(report.agreement, shown)
     r = report.reasoner
     lines += ["", f"HermiT (OWL 2 DL consistency): {r.status} in {r.seconds:.1f} s"]
@@ -70,6 +71,22 @@ def _versions_table(rows: list[VersionRow]) -> list[str]:
                 if r.read_dates or r.inferred_dates
                 else ""
             )
+        )
+    return out
+
+
+def _drift_lines(rows: list[DriftRow], shown: int) -> list[str]:
+    """Mappings a later version of either side may have overtaken, per changed provision (not a failure)."""
+    if not rows:
+        return []
+    by_item: dict[tuple[str, str, str], int] = {}
+    for r in rows:
+        key = (r.item, r.change, r.changed_in)
+        by_item[key] = by_item.get(key, 0) + 1
+    out = ["", f"Mapping drift (queries/mapping-drift.rq): {len(rows)} mapping(s) to review"]
+    for (item, change, version), n in sorted(by_item.items())[: shown * 4]:
+        out.append(
+            f"  {_short(item):<24} {change} in {_short(version)}: {n} mapping(s) made against an earlier text"
         )
     return out
 

@@ -79,6 +79,21 @@ def test_shipped_graph_passes_every_check() -> None:
     """The graph in this repository must itself be clean: this is the quality gate CI enforces."""
     result = CliRunner().invoke(main, ["check"], env={ENV_VAR: ""})
     assert result.exit_code == 0, result.output
+    assert "Versions and dates of application" in result.output and "Mapping drift" in result.output
+
+
+def test_shipped_graph_json_report_lists_versions_and_drift() -> None:
+    """The JSON report is JSON (the published crosswalks' verdict counts once broke it); per regime it lists the
+    versions with dates read and inferred, and the mappings that a later version overtook (Article 4, reworded by
+    Regulation (EU) 2026/1744)."""
+    result = CliRunner().invoke(main, ["check", "--no-reasoner", "--format", "json"], env={ENV_VAR: ""})
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    eu = [v for v in report["versions"] if v["regime"] == "eu-ai-act"]
+    assert [v["version"].rsplit("/", 1)[1] for v in eu] == ["2024-1689", "2026-1744"]
+    assert all(v["read_dates"] > 0 for v in eu) and any(v["inferred_dates"] > 0 for v in eu)
+    assert any(d["item"].endswith("/eu-ai-act/Article-4") and d["change"] == "reworded" for d in report["drift"])
+    assert all(isinstance(v, int) for a in report["agreement"] for v in a["verdicts"].values())
 
 
 @pytest.mark.parametrize("root", [REPO_ROOT, MINI_ROOT], ids=["shipped", "fixture"])

@@ -16,6 +16,7 @@ import argparse
 import csv
 import functools
 import hashlib
+import tomllib
 from collections import defaultdict
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 CURATED = Path(__file__).resolve().parent / "curation" / "crosswalks"
+MADE_AGAINST: dict[str, str] = tomllib.loads((CURATED / "made-against.toml").read_text(encoding="utf-8"))
 OUT = ROOT / "data" / "crosswalks"
 AGENT = Namespace(ID + "agent/")
 MSET = Namespace(ID + "mappingset/")
@@ -256,6 +258,9 @@ def curated(items: dict[str, str]) -> dict[str, Graph]:
                     g, m, subject, row["relationship"], obj, row["rationale"], row["confidence"],
                     justification, "ai-crosswalk-editors", "ai-crosswalk",
                 )  # fmt: skip
+                for key in (a, b):
+                    if key in MADE_AGAINST:
+                        g.add((m, CW.madeAgainst, URIRef(f"{ID}{key}/version/{MADE_AGAINST[key]}")))
     if errors:
         raise SystemExit("\n".join(errors))
     return graphs

@@ -228,6 +228,11 @@ class Evidence(Model):
     path: list[str] | None = Field(default=None, description="Items a derived mapping passes through")
     confidence: float | None = None
     asserted_by: str | None = None
+    drift: str | None = Field(
+        default=None,
+        description="Set when a later version changed one side of the mapping after it was made "
+        "(the provision and the version): the credit may no longer hold",
+    )
 
 
 class VersionRef(Model):

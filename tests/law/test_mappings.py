@@ -56,3 +56,25 @@ def test_check_fails_on_an_exact_match_chain_within_one_regime() -> None:
     chained = sparql_check(store, REPO_ROOT, "qc/exact-match-chain")
     assert chained.failed
     assert {v.focus for v in chained.violations} == {f"{ID}x/A", f"{ID}x/B"}
+
+
+def test_credit_through_a_drifted_mapping_is_flagged() -> None:
+    """Mappings record the version they were made against (cw:madeAgainst); Regulation (EU) 2026/1744 reworded
+    Article 4, so a credit for Article 4 through a mapping made against the 2024 text says so."""
+    import json
+    from datetime import date
+
+    from app.analysis import Analysis
+
+    analysis = Analysis.build(build_store(REPO_ROOT), REPO_ROOT)
+    document = {
+        "id": "urn:example:literacy",
+        "purposes": ["spam-filtering"],
+        "roles": ["provider"],
+        "markets": ["EU"],
+        "measures": [{"id": "training", "addresses": ["jp-aigfb:8-1"], "status": "implemented"}],
+    }
+    report = analysis.run(json.dumps(document), "application/json", date(2026, 11, 29))
+    article_4 = next(r for r in report["requirements"] if r["id"] == "eu-ai-act:Article-4")
+    drifted = [e for e in article_4["evidence"] if e.get("drift")]
+    assert drifted and "eu-ai-act:Article-4 reworded" in drifted[0]["drift"]
