@@ -297,9 +297,9 @@ def test_shipped_graph_derives_what_it_derived_before_the_bounds() -> None:
         f"{d.iri} {d.subject} {d.object} {d.relationship} {d.confidence} {' '.join(e.mapping for e in d.path)}"
         for d in found
     ]
-    assert len(found) == 407
+    assert len(found) == 468
     assert hashlib.sha256("\n".join(lines).encode()).hexdigest() == (
-        "2b8991fc8df709cd5ac07cfbb3bb5d040b7326841e6d89fe288afb18414bd28a"
+        "55ae5a9a7a446b74af4c6f4fd7a27c70742fb20249071fcfa7e9ecf72e24d499"
     )
     by_iri = {d.iri.removeprefix(ID): d for d in found}
     for iri, subject, obj, relationship, confidence, length in [

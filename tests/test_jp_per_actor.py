@@ -184,3 +184,22 @@ def test_advanced_ai_developer_gets_part_2_d_and_the_code_matters(engine: tuple[
         "jp-aigfb",
     )
     assert {"I)", "XII)"} <= user and "I." not in user
+
+
+def test_a_general_purpose_model_developer_in_the_eu_and_japan_gets_credit_across(
+    engine: tuple[GapIndex, Validator],
+) -> None:
+    measure = {"id": "techdoc", "addresses": ["eu-ai-act:Article-53-1-a"], "status": "implemented"}
+    report = run(
+        engine,
+        roles=["provider", "ai-developer"],
+        markets=["EU", "JP"],
+        capabilities=["general-purpose-model"],
+        measures=[measure],
+    )
+    assert {"eu-ai-act", "jp-aigfb", "jp-ai-act"} <= set(report["summary"])
+    documentation = next(r for r in report["requirements"] if r["id"] == "jp-aigfb:D-7-ii")
+    assert documentation["status"] == "partial"
+    assert [(e["relationship"], e["measure"]) for e in documentation["evidence"]] == [
+        ("intersectsWith", "techdoc")
+    ]
