@@ -315,8 +315,12 @@ def versions_graph(r: Regime, versions: list[dict], regime: Graph) -> Graph:
         source = URIRef(v["url"])
         title = v.get("made_by_title", f"{r.title}, version {v['version']}")
         if (source, RDF.type, CW.SourceDocument) not in regime:
-            describe_source(g, v["url"], title, r.publisher, v["version"], v["issued"], r.licence)
-        g.add((iri, CW.madeBy, source))
+            source_title = v.get("source_title", title)
+            describe_source(g, v["url"], source_title, r.publisher, v["version"], v["issued"], r.licence)
+        made = URIRef(v.get("made_by", v["url"]))
+        g.add((iri, CW.madeBy, made))
+        if made != source:
+            g.add((made, DCTERMS.title, en(title)))
         if v.get("replaces"):
             g.add((iri, DCTERMS.replaces, version_iri(r.key, by_version[v["replaces"]])))
         for note in v.get("changes", []):
