@@ -504,6 +504,7 @@ def jp_ai_basic_plan(cur: dict) -> Regime:
                 level=row["level"],
                 cls=CW.Requirement,
                 text=row["summary"],
+                broader=row.get("broader") or None,
                 position=n,
                 extra=extra,
             )
