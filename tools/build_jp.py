@@ -213,6 +213,13 @@ def cited_principles(text: str) -> list[str]:
     return seen
 
 
+# Table 1 lists a matter again under another principle without printing it again in the Part.
+REPEATS = {
+    "D-2) i.": "Table 1 of Part 2 lists this matter again under 4) Privacy protection as the AI developer's "
+    "matter i. ('Repeat of D-2) i.'); Part 3 prints it once, here.",
+}
+
+
 def per_actor(ref: Path) -> tuple[list[Item], dict[str, list[str]]]:
     """Parts 3-5 as items, and for each matter the common principles it cites."""
     text = (ref / TEXT).read_text(encoding="utf-8")
@@ -241,6 +248,8 @@ def per_actor(ref: Path) -> tuple[list[Item], dict[str, list[str]]]:
                 extra.append(
                     (SKOS.scopeNote, en("Stage, as the guideline groups it: " + "; ".join(m.stages)))
                 )
+            if m.notation in REPEATS:
+                extra.append((SKOS.note, en(REPEATS[m.notation])))
             if m.expected_efforts:
                 extra.append(
                     (SKOS.scopeNote, en("A matter at which AI developers are expected to make efforts."))
