@@ -134,6 +134,12 @@ class Timeline:
                 found = version
         return found
 
+    def as_of(self, regime: str, day: date) -> Version | None:
+        """The version that answers for ``day``: the one in force, or, before any is, the first (whose
+        dates then all lie ahead: the law is adopted but not yet in force)."""
+        versions = self.versions.get(regime)
+        return self.in_force(regime, day) or (versions[0] if versions else None)
+
     def current(self, regime: str) -> Version | None:
         """The latest version of a regime."""
         versions = self.versions.get(regime)
@@ -241,7 +247,7 @@ def provision_as_of(
 ) -> dict[str, object]:
     """What the version in force on ``day`` says of a provision: whether it is part of it, its wording where
     that version changed it, and every dated statement of when it applies (its own, else its article's)."""
-    version = timeline.in_force(regime, day)
+    version = timeline.as_of(regime, day)
     statements = timeline.effective([iri, *ancestors], version)
     wording = timeline.wording(iri, version)
     return {

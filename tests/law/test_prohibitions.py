@@ -80,3 +80,17 @@ def test_article_5_1_h_objectives_allow_use_under_paragraphs_2_and_3(law: Analys
         "eu-ai-act:Article-27",
         "eu-ai-act:Article-49-3",
     } <= eu(search)
+
+
+def test_article_5_1a_foreseeable_generation_catches_providers_only(law: Analyse) -> None:
+    """Article 5(1a)(a)(ii): placing on the market is prohibited where the system makes generating that material "a
+    reasonably foreseeable and reproducible outcome ... and the system does not have reasonable and adequate technical
+    safety measures"; (b): "the use ... is only prohibited where the deployer uses the system for the purpose"."""
+    fields = {
+        "purposes": ["synthetic-content-generation"],
+        "circumstances": ["foreseeable-intimate-imagery-without-safeguards"],
+    }
+    provider = law(AFTER_OMNIBUS, **fields)
+    assert {"eu-ai-act:Article-5-1-ba", "eu-ai-act:Article-5-1-bb"} <= eu(provider)
+    assert not {"eu-ai-act:Article-5-1-ba"} & eu(law(AFTER_OMNIBUS, roles=["deployer"], **fields))
+    assert "eu-ai-act:Article-5-1-ba" not in eu(law(BEFORE_OMNIBUS, **fields))

@@ -82,3 +82,13 @@ def test_each_version_once(analysis: Analysis) -> None:
         iris = [v.iri for v in versions]
         assert len(iris) == len(set(iris)), regime
         assert [v.order for v in versions] == list(range(len(versions)))
+
+
+def test_before_the_act_is_in_force(client: TestClient) -> None:
+    """Article 113: the Regulation entered into force on 1 August 2024. As of 1 July 2024 the adopted text's dates
+    all lie ahead: nothing is in force yet."""
+    body = {"id": "urn:example:cv", "purposes": ["recruitment"], "roles": ["provider"], "markets": ["EU"]}
+    report = client.post("/gap-analysis", params={"as_of": "2024-07-01"}, json=body).json()
+    eu = [r for r in report["requirements"] if r["regime"] == "eu-ai-act"]
+    assert eu and not any(r["in_force"] for r in eu)
+    assert next(r for r in eu if r["id"] == "eu-ai-act:Article-4")["applies_from"] == "2025-02-02"
