@@ -65,6 +65,7 @@ class Timeline:
     by_iri: dict[str, Version] = field(default_factory=dict)
     dates: dict[str, list[ApplicationDate]] = field(default_factory=dict)
     texts: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
+    original: dict[str, str] = field(default_factory=dict)  # first wording of a provision later reworded
     introduced: dict[str, str] = field(default_factory=dict)
     removed: dict[str, str] = field(default_factory=dict)
 
@@ -115,6 +116,8 @@ class Timeline:
         _, rows = run_select(store, load_query("provision-texts", root))
         for row in rows:
             provision = term_text(row.get("provision"))
+            if row.get("original"):
+                timeline.original[provision] = term_text(row.get("original"))
             if row.get("version"):
                 timeline.texts.setdefault(provision, {})[term_text(row.get("version"))] = (
                     term_text(row.get("label")),

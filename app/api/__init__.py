@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from app.api import (
+    changes,
     crosswalk,
     gaps,
     inventory,
@@ -28,6 +29,7 @@ def routers() -> list[APIRouter]:
         gaps.router,
         systems.router,
         inventory.router,
+        changes.router,
         standards.router,
         vocab.router,
         linked_data.router,
