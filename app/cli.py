@@ -340,3 +340,52 @@ def validate(root: Path | None, file: Path, fmt: str) -> None:
     else:
         click.echo(issues_text(issues, str(file)))
     raise SystemExit(1 if issues else 0)
+
+
+@main.command()
+@root_option
+@click.option("--from", "start", type=click.DateTime(formats=["%Y-%m-%d"]), required=True, metavar="DATE",
+              help="The earlier date (YYYY-MM-DD).")  # fmt: skip
+@click.option("--to", "end", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="DATE",
+              help="The later date (YYYY-MM-DD) [default: today].")  # fmt: skip
+@click.option("--regime", default=None, metavar="KEY", help="Only this regime (its key, e.g. eu-ai-act).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "atom"]),
+    default="table",
+    show_default=True,
+    help="A table, the API's JSON, CSV (one row per change), an Atom feed.",
+)
+def changes(root: Path | None, start: datetime, end: datetime | None, regime: str | None, fmt: str) -> None:
+    """What the law's versions changed between two dates: provisions added, removed, reworded, re-dated."""
+    import json
+    from datetime import date
+
+    from app.change_formats import changes_atom, changes_csv
+    from app.changes import changes as changes_between
+    from app.cli_gaps import build_analysis
+
+    to = end.date() if end else date.today()
+    if to < start.date():
+        raise click.BadParameter(f"{to} is before --from {start.date()}", param_hint="--to")
+    index = build_analysis(root).index
+    if regime is not None and regime not in index.timeline.versions:
+        known = ", ".join(sorted(index.timeline.versions))
+        raise click.BadParameter(f"no versioned regime {regime!r}: {known}", param_hint="--regime")
+    records = [c.record() for c in changes_between(index, start.date(), to, regime)]
+    if fmt == "json":
+        click.echo(
+            json.dumps({"from": start.date().isoformat(), "to": to.isoformat(), "changes": records}, indent=2)
+        )
+    elif fmt == "csv":
+        click.echo(changes_csv(records), nl=False)
+    elif fmt == "atom":
+        click.echo(changes_atom(records, f"urn:ai-crosswalk:changes:{regime or 'all'}:{start.date()}:{to}",
+                                "ai-crosswalk: changes", "urn:ai-crosswalk:cli"), nl=False)  # fmt: skip
+    else:
+        for r in records:
+            click.echo(
+                f"{r['in_force_from']}  {r['regime']:<12} {r['notation']:<32} {r['kind']:<9} {r['detail']}"
+            )
+        click.echo(f"{len(records)} change(s)")

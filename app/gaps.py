@@ -24,7 +24,7 @@ import pyoxigraph
 from app.derive import INVERSE
 from app.identifiers import short_id
 from app.queries import SelectSource, load_query, run_select, term_text
-from app.rules import Rule, applicable, classify, code, exclusions, facts, load_rules
+from app.rules import Rule, applicable, classify, exclusions, facts, load_rules
 from app.systems import Measure, SystemDescription
 from app.versions import ApplicationDate, Timeline, Version, version_record
 
@@ -64,7 +64,6 @@ class GapIndex:
 
     rules: list[Rule]
     items: dict[str, Item]
-    close_roles: dict[str, frozenset[str]]
     timeline: Timeline = field(default_factory=Timeline)
     # mapping -> what a later version changed on one of its sides ("eu-ai-act:Article-4 reworded in ...")
     drift: dict[str, str] = field(default_factory=dict)
@@ -79,7 +78,6 @@ class GapIndex:
         """Read the graph once (derived mappings included) into the index."""
         _, rows = run_select(store, load_query("gap-index", root))
         items: dict[str, Item] = {}
-        close: dict[str, set[str]] = defaultdict(set)
         for row in rows:
             iri = term_text(row.get("item"))
             items.setdefault(
@@ -92,14 +90,7 @@ class GapIndex:
                     parent=term_text(row.get("parent")),
                 ),
             )
-            if row.get("closeMatch"):
-                close[code(iri)].add(code(term_text(row.get("closeMatch"))))
-        index = cls(
-            load_rules(store, root),
-            items,
-            {k: frozenset(v) for k, v in close.items()},
-            Timeline.build(store, root),
-        )
+        index = cls(load_rules(store, root), items, Timeline.build(store, root))
         _, rows = run_select(store, load_query("mapping-links", root))
         links: dict[str, dict[str, list[Link]]] = defaultdict(dict)
         for row in rows:
@@ -201,7 +192,7 @@ def analyse(index: GapIndex, system: SystemDescription, as_of: date | None = Non
     regimes = {rule.regime for rule in index.rules}
     in_force = {regime: timeline.as_of(regime, as_of) for regime in regimes}
     rules = [r for r in index.rules if timeline.valid_in(r.introduced_in, r.removed_in, in_force[r.regime])]
-    known = facts(system, index.close_roles)
+    known = facts(system)
     placed = system.placed_on_market
     fired = classify(rules, known, placed)
     tiers = frozenset(r.tier for r in fired)

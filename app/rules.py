@@ -104,17 +104,15 @@ def load_rules(store: pyoxigraph.Store | SelectSource, root: Path) -> list[Rule]
     ]
 
 
-def facts(system: SystemDescription, close_roles: dict[str, frozenset[str]]) -> Facts:
-    """The description's codes as rule conditions read them, roles widened by their close matches."""
-    roles = set(system.roles)
-    for role in system.roles:
-        roles |= close_roles.get(role, frozenset())
+def facts(system: SystemDescription) -> Facts:
+    """The description's codes as rule conditions read them. Roles are taken as stated: no regime makes an EU
+    provider a Japanese AI developer, so a description names each regime's roles itself."""
     return {
         "purposes": system.purposes,
         "capabilities": system.capabilities,
         "sectors": system.sectors,
         "markets": system.markets,
-        "roles": frozenset(roles),
+        "roles": system.roles,
         "entity_types": system.entity_types,
         "conformity": system.conformity,
         "licences": system.licences,

@@ -11,6 +11,7 @@ generated descriptions and require the same results.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -22,7 +23,9 @@ Node = rdflib.term.Node
 Triple = tuple[Node, Node, Node]
 
 # What a shape may say and still be compiled: constraints we check, targets we find, and text we copy.
-CONSTRAINTS = {SH.nodeKind, SH["class"], SH.datatype, SH["in"], SH.minCount, SH.maxCount, SH["or"]}
+CONSTRAINTS = {
+    SH.nodeKind, SH["class"], SH.datatype, SH["in"], SH.minCount, SH.maxCount, SH["or"], SH.pattern,
+}  # fmt: skip
 TARGETS = {SH.targetClass, SH.targetObjectsOf, SH.targetSubjectsOf, SH.targetNode}
 DESCRIPTIVE = {RDF.type, SH.property, SH.path, SH.message, SH.severity, SH.name, SH.description, SH.order}
 DESCRIPTIVE |= {SH.group, RDFS.label, RDFS.comment}
@@ -226,6 +229,14 @@ class _Compiler:
         if component == SH["in"]:
             allowed = set(Collection(self.g, arg))
             return SH.InConstraintComponent, lambda d, f, vs: [v for v in vs if v not in allowed]
+        if component == SH.pattern:
+            if self.g.value(shape.node, SH.flags) is not None:
+                raise UnsupportedShapesError("sh:flags")
+            regex = re.compile(str(arg))
+            # SHACL 4.4.1: a blank node fails; any other value's string form must match (re.search, as XPath)
+            return SH.PatternConstraintComponent, lambda d, f, vs: [
+                v for v in vs if isinstance(v, rdflib.BNode) or not regex.search(str(v))
+            ]
         if component in (SH.minCount, SH.maxCount):
             if shape.path is None or not isinstance(arg, rdflib.Literal) or not isinstance(arg.value, int):
                 raise UnsupportedShapesError(f"{component} needs a property shape and an integer")

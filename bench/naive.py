@@ -43,7 +43,7 @@ CONDITIONS = """
   FILTER (NOT EXISTS { ?rule cw:ifSector ?s0 } || EXISTS { ?rule cw:ifSector ?s1 . ?system cw:hasSector ?s1 })
   FILTER (NOT EXISTS { ?rule cw:ifMarket ?m0 } || EXISTS { ?rule cw:ifMarket ?m1 . ?system cw:market ?m1 })
   FILTER (NOT EXISTS { ?rule cw:ifRole ?r0 }
-          || EXISTS { ?rule cw:ifRole ?r1 . ?system cw:hasRole/skos:closeMatch? ?r1 })
+          || EXISTS { ?rule cw:ifRole ?r1 . ?system cw:hasRole ?r1 })
 """
 CLASSIFY = (
     PREFIXES
