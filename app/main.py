@@ -29,7 +29,7 @@ from app.resources import resource_root
 from app.settings import Settings
 from app.sparql_protocol import SparqlProtocol, StoreDep
 from app.store import open_store
-from app.web import STATIC_DIR, gap_pages, pages
+from app.web import STATIC_DIR, change_pages, gap_pages, pages
 
 DESCRIPTION = """The graph of AI-governance regimes and the mappings between their provisions.
 
@@ -115,6 +115,7 @@ def create_app(root: Path | str | None = None, settings: Settings | None = None)
         app.include_router(router)
     app.include_router(pages.router)  # the HTML pages (not in the OpenAPI document)
     app.include_router(gap_pages.router)
+    app.include_router(change_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     install_api_docs(app)

@@ -215,3 +215,21 @@ def test_phone_width_has_no_sideways_scrolling(browser: Any, embedded_live: str,
     overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     context.close()
     assert overflow <= 0, f"{path} is {overflow}px wider than a phone"
+
+
+def test_changes_page_shows_the_omnibus(page: Any) -> None:
+    """The changes page, in Chromium: the 2026 amendment's changes between two dates, a feed a reader can follow,
+    and the gap form's as_of answering with the law of that day."""
+    page.goto("/ui/changes")
+    page.fill("#from", "2026-06-01")
+    page.fill("#to", "2026-09-01")
+    page.select_option("#regime", "eu-ai-act")
+    page.click("form.changes button")
+    page.wait_for_url(re.compile(r"/ui/changes\?from=2026-06-01&to=2026-09-01&regime=eu-ai-act$"))
+    heading = page.inner_text("section.version h2")
+    assert "2026/1744" in heading
+    rows = page.locator("tr.change", has_text="Article 9 Risk management").all_inner_texts()
+    assert any("annex-iii" in r and "2027-12-02" in r for r in rows)
+    assert page.locator("link[rel=alternate][type='application/atom+xml']").count() == 1
+    api = page.request.get("/changes?from=2026-06-01&to=2026-09-01&regime=eu-ai-act").json()
+    assert page.locator("tr.change").count() == api["count"]
