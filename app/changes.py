@@ -7,6 +7,7 @@ its two analyses (app.gaps.analyse) on those dates, each difference carrying the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -253,3 +254,39 @@ def deadlines(index: GapIndex, system: SystemDescription, as_of: date) -> list[d
             }
         )
     return sorted(out, key=lambda e: (e["date"], e["regime"], e["id"]))
+
+
+def inventory_impact(
+    index: GapIndex, systems: Iterable[SystemDescription], start: date, end: date
+) -> dict[str, Any]:
+    """The impact over many systems: per system its changes, and a summary a reader can act on ("this
+    amendment gives 37 of your 120 systems more time for Article 9; 2 newly fall under Article 5")."""
+    per_system = [impact(index, system, start, end) for system in systems]
+    more_time: dict[str, int] = {}
+    less_time: dict[str, int] = {}
+    newly: dict[str, int] = {}
+    gone: dict[str, int] = {}
+    for report in per_system:
+        for change in report["changes"]:
+            key = f"{change['notation']} ({change['regime']})"
+            if change["change"] == "appears":
+                newly[key] = newly.get(key, 0) + 1
+            elif change["change"] == "disappears":
+                gone[key] = gone.get(key, 0) + 1
+            elif change["before"] and change["after"] and change["after"] > change["before"]:
+                more_time[key] = more_time.get(key, 0) + 1
+            else:
+                less_time[key] = less_time.get(key, 0) + 1
+    return {
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "systems": len(per_system),
+        "affected": sum(1 for r in per_system if r["changes"]),
+        "more_time": dict(sorted(more_time.items())),
+        "less_time": dict(sorted(less_time.items())),
+        "newly_apply": dict(sorted(newly.items())),
+        "no_longer_apply": dict(sorted(gone.items())),
+        "per_system": [
+            {"system": r["system"], "summary": r["summary"], "changes": r["changes"]} for r in per_system
+        ],
+    }

@@ -130,3 +130,22 @@ def test_deadlines_as_json_and_icalendar(app_client: TestClient) -> None:
     article_9 = next(e for e in events if str(e.get("SUMMARY")).startswith("Article 9 applies"))
     assert article_9.decoded("DTSTART").isoformat() == "2027-12-02"
     assert "2026/1744" in str(article_9.get("DESCRIPTION"))
+
+
+def test_inventory_impact_and_combined_calendar(app_client: TestClient) -> None:
+    """Over every stored system: which the amendment gives more time, and one calendar for the inventory."""
+    sid = quote(CV["id"], safe="")
+    app_client.put(
+        f"/systems/{sid}", content=json.dumps(CV), headers={**AUTH, "content-type": "application/json"}
+    )
+    summary = app_client.get("/portfolio/impact", params=OMNIBUS).json()
+    assert summary["systems"] >= 1 and summary["affected"] >= 1
+    assert summary["more_time"]["Article 9 (eu-ai-act)"] >= 1
+    mine = next(s for s in summary["per_system"] if s["system"]["id"] == CV["id"])
+    assert mine["summary"]["moves"] >= 10
+    calendar = icalendar.Calendar.from_ical(
+        app_client.get("/portfolio/deadlines", params={"format": "ics"}).content
+    )
+    assert any(
+        str(e.get("SUMMARY")).startswith("Article 9 applies: CV ranker") for e in calendar.walk("VEVENT")
+    )

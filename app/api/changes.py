@@ -17,7 +17,7 @@ from app.api.inventory import READ, InventoryDep, SystemId, _not_stored, _store_
 from app.api.systems import DESCRIPTION_REQUEST, DescriptionBody, description_problem
 from app.catalogue import UnknownIdError
 from app.change_formats import changes_atom, changes_csv, deadlines_ics
-from app.changes import changes, deadlines, impact
+from app.changes import changes, deadlines, impact, inventory_impact
 from app.inventory import to_rdflib
 from app.problems import ProblemError
 from app.systems import InvalidDescriptionError, read_system
@@ -124,6 +124,54 @@ async def system_impact(
             orjson.dumps(impact(analysis.index, system, start, end)), media_type="application/json"
         ),
     )
+
+
+@router.get(
+    "/portfolio/impact", summary="What the law's changes do to every stored system", dependencies=READ
+)
+async def portfolio_impact(
+    request: Request, inventory: InventoryDep, analysis: AnalysisDep, start: From, end: To = None
+) -> Response:
+    """Per stored system the requirements that appear, disappear or move between `from` and `to`, and a
+    summary: how many systems each change gives more (or less) time, and what newly applies."""
+    start, end = _span(start, end)
+    stored = await run_in_threadpool(_store_call, lambda: list(inventory.descriptions()))
+    systems = [read_system(graph) for _, graph in stored]
+
+    def work() -> Response:
+        summary = inventory_impact(analysis.index, systems, start, end)
+        return Response(orjson.dumps(summary), media_type="application/json")
+
+    return await run_analysis(request, work)
+
+
+@router.get(
+    "/portfolio/deadlines",
+    summary="Every stored system's obligation start dates, as JSON or one iCalendar",
+    dependencies=READ,
+    responses={200: {"content": {"text/calendar": {}}}},
+)
+async def portfolio_deadlines(
+    request: Request,
+    inventory: InventoryDep,
+    analysis: AnalysisDep,
+    fmt: Annotated[Literal["json", "ics"] | None, Query(alias="format")] = None,
+) -> Response:
+    """The inventory's combined calendar: each stored system's requirements and the date each applies from."""
+    chosen = choose_format(request, fmt, DEADLINE_TYPES)
+    stored = await run_in_threadpool(_store_call, lambda: list(inventory.descriptions()))
+    systems = [read_system(graph) for _, graph in stored]
+
+    def work() -> Response:
+        events = [e for system in systems for e in deadlines(analysis.index, system, date.today())]
+        if chosen == "ics":
+            return Response(deadlines_ics(events, "AI obligations: the inventory"),
+                            media_type="text/calendar; charset=utf-8")  # fmt: skip
+        return Response(
+            orjson.dumps({"systems": len(systems), "deadlines": events}), media_type="application/json"
+        )
+
+    return await run_analysis(request, work)
 
 
 @router.get(
