@@ -218,7 +218,9 @@ def test_unreadable_bodies_are_422_with_the_same_shape(
     for path in ("/gap-analysis", "/systems/validate"):
         problem = assert_problem(client.post(path, content=body, headers={"content-type": media_type}), 422)
         (issue,) = problem["issues"]
-        field = "@context" if says == "remote" else "body"  # the field that cannot be read, where there is one
+        field = (
+            "@context" if says == "remote" else "body"
+        )  # the field that cannot be read, where there is one
         assert set(issue) == ISSUE_KEYS and issue["field"] == field and says in issue["message"]
 
 

@@ -92,7 +92,9 @@ def test_shipped_graph_json_report_lists_versions_and_drift() -> None:
     eu = [v for v in report["versions"] if v["regime"] == "eu-ai-act"]
     assert [v["version"].rsplit("/", 1)[1] for v in eu] == ["2024-1689", "2026-1744"]
     assert all(v["read_dates"] > 0 for v in eu) and any(v["inferred_dates"] > 0 for v in eu)
-    assert any(d["item"].endswith("/eu-ai-act/Article-4") and d["change"] == "reworded" for d in report["drift"])
+    assert any(
+        d["item"].endswith("/eu-ai-act/Article-4") and d["change"] == "reworded" for d in report["drift"]
+    )
     assert all(isinstance(v, int) for a in report["agreement"] for v in a["verdicts"].values())
 
 

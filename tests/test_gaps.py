@@ -166,7 +166,9 @@ def test_deployer_that_must_do_a_fundamental_rights_impact_assessment(
         public, "eu-ai-act"
     )
     # a private entity providing public services owes the assessment, not the public authorities' registration
-    service = run(engine, purposes=["public-benefits-eligibility"], roles=["deployer"], capabilities=["public-body"])
+    service = run(
+        engine, purposes=["public-benefits-eligibility"], roles=["deployer"], capabilities=["public-body"]
+    )
     assert "eu-ai-act:Article-27" in ids(service, "eu-ai-act")
     assert not {"eu-ai-act:Article-26-8", "eu-ai-act:Article-49-3"} & ids(service, "eu-ai-act")
     bank = run(engine, purposes=["credit-scoring"], roles=["deployer"])

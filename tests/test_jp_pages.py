@@ -16,7 +16,9 @@ def test_regime_records_give_versions_and_counts(embedded_client: TestClient) ->
     guideline = embedded_client.get("/regimes/jp-aigfb", params={"as_of": "2025-06-01"}).json()
     assert guideline["items"] >= 96
     assert guideline["inForce"]["iri"].endswith("/jp-aigfb/version/1.1")  # in force on 1 June 2025
-    assert [v["label"] for v in guideline["versions"]][-1] == "AI Guidelines for Business Ver1.2 (31 March 2026)"
+    assert [v["label"] for v in guideline["versions"]][
+        -1
+    ] == "AI Guidelines for Business Ver1.2 (31 March 2026)"
 
 
 def test_provision_tree_nests_matters_under_their_part(embedded_client: TestClient) -> None:

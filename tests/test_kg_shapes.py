@@ -107,7 +107,7 @@ def test_conforming_example_conforms() -> None:
         (("cw:versionOf ex:act ;", "cw:versionOf ex:role ;"), ("v1", "versionOf")),
         # ApplicationDateShape: the clause that sets it, and how an inferred date is inferred
         (('cw:basisText "Article 113, second paragraph" ;', ""), ("art9-date", "basisText")),
-        (('cw:inferred true ;', ""), ("art9-date", "inferred")),
+        (("cw:inferred true ;", ""), ("art9-date", "inferred")),
         ((' ; cw:inferenceNote "Read with Article 6."', ""), ("art9-date", "")),
         # RegimeShape
         (("cw:regimeKind cw:Law ;", ""), ("act", "regimeKind")),

@@ -163,7 +163,9 @@ def unpublished() -> frozenset[str]:
     store = pyoxigraph.Store()
     store.bulk_load(path=ROOT / "data" / "regimes" / "standards.ttl", format=pyoxigraph.RdfFormat.TURTLE)
     results = store.query(
-        "PREFIX cw: <" + str(CW) + "> SELECT ?s WHERE { ?s cw:standardStatus ?status FILTER (?status != cw:Published) }"
+        "PREFIX cw: <"
+        + str(CW)
+        + "> SELECT ?s WHERE { ?s cw:standardStatus ?status FILTER (?status != cw:Published) }"
     )
     assert isinstance(results, pyoxigraph.QuerySolutions)
     return frozenset(row["s"].value for row in results)

@@ -51,7 +51,9 @@ def changes(cur: dict[str, Any]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for act in cur["acts"].values():
         if act.get("changes"):
-            for change in tomllib.loads((CURATION.parent / act["changes"]).read_text(encoding="utf-8"))["change"]:
+            for change in tomllib.loads((CURATION.parent / act["changes"]).read_text(encoding="utf-8"))[
+                "change"
+            ]:
                 out.setdefault(change.get("new_notation") or change["target"], change)
     return out
 
@@ -82,7 +84,13 @@ def build(path: Path, reference: Path) -> tuple[str, int]:
     acts = {slug: URIRef(a["eli"]) for slug, a in cur["acts"].items()}
     for act in cur["acts"].values():
         a = describe_source(
-            g, act["eli"], act["title"], act["publisher"], act["version"], act["issued"], URIRef(act["licence"])
+            g,
+            act["eli"],
+            act["title"],
+            act["publisher"],
+            act["version"],
+            act["issued"],
+            URIRef(act["licence"]),
         )
         if act.get("published"):
             g.add((a, CW.publishedOn, Literal(act["published"], datatype=XSD.date)))
