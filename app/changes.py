@@ -69,10 +69,10 @@ def changes(index: GapIndex, start: date, end: date, regime: str | None = None) 
         act = version.label
         for iri, introduced in sorted(timeline.introduced.items()):
             if introduced == version.iri and iri in index.items:  # rules carry the same property
-                out.append(_change(index, version, iri, "added", f"inserted by {act}"))
+                out.append(_change(index, version, iri, "added", f"inserted in {act}"))
         for iri, removed in sorted(timeline.removed.items()):
             if removed == version.iri and iri in index.items:
-                out.append(_change(index, version, iri, "removed", f"removed by {act}"))
+                out.append(_change(index, version, iri, "removed", f"removed in {act}"))
         for iri, texts in sorted(timeline.texts.items()):
             if version.iri in texts:
                 earlier = timeline.wording(iri, previous) if previous else None
