@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -158,18 +159,51 @@ def serve(
     show_default=True,
     help="SELECT/ASK output; CONSTRUCT/DESCRIBE print Turtle (JSON-LD with json).",
 )
-def query(root: Path | None, file: Path, fmt: str) -> None:
-    """Run the SPARQL query in FILE on the embedded store and print its results."""
-    from app.graph import load_store
+@click.option(
+    "--bind",
+    "bindings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a variable of the query: <IRI>, a YYYY-MM-DD date (xsd:date), an integer, or text; repeatable "
+    "(e.g. --bind asOf=2026-09-01 for queries/versions-in-force.rq).",
+)
+def query(root: Path | None, file: Path, fmt: str, bindings: tuple[str, ...]) -> None:
+    """Run the SPARQL query in FILE on the embedded store (the shipped graph with its derived mappings, as
+    /sparql serves it) and print its results."""
+    from app.graph import build_store
     from app.queries import render_results
     from app.resources import resource_root
+    from app.sparql_bind import inline_bindings
 
+    values = dict(_binding(b) for b in bindings)
     try:
-        store = load_store(resource_root(root))
-        results = store.query(file.read_text(encoding="utf-8"))
+        store = build_store(resource_root(root))
+        results = store.query(inline_bindings(file.read_text(encoding="utf-8"), values))
         click.echo(render_results(results, fmt))
     except (OSError, SyntaxError, ValueError) as err:
         raise click.ClickException(str(err)) from err
+
+
+def _binding(text: str) -> tuple[str, Any]:
+    """NAME=VALUE as a variable name and an RDF term."""
+    import re
+
+    import pyoxigraph
+
+    name, sep, value = text.partition("=")
+    if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        raise click.BadParameter(f"{text!r} is not NAME=VALUE", param_hint="--bind")
+    if value.startswith("<") and value.endswith(">"):
+        return name, pyoxigraph.NamedNode(value[1:-1])
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return name, pyoxigraph.Literal(
+            value, datatype=pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+        )
+    if re.fullmatch(r"-?\d+", value):
+        return name, pyoxigraph.Literal(
+            value, datatype=pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+        )
+    return name, pyoxigraph.Literal(value)
 
 
 def _export_formats() -> list[str]:

@@ -43,3 +43,38 @@ def test_malformed_query_exits_with_the_parser_message(mini_root: Path, tmp_path
     result = CliRunner().invoke(main, ["query", "--root", str(mini_root), str(query)])
     assert result.exit_code == 1
     assert "error at 1:" in result.output
+
+
+def test_named_queries_take_as_of_as_a_binding() -> None:
+    """`--bind asOf=DATE` on queries/versions-in-force.rq: the AI Act version in force either side of 27 July 2026."""
+    from app.resources import ENV_VAR
+
+    def version(day: str) -> str:
+        result = CliRunner().invoke(
+            main, ["query", "queries/versions-in-force.rq", "--bind", f"asOf={day}", "--format", "json"],
+            env={ENV_VAR: ""},
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        rows = json.loads(result.output)["results"]["bindings"]
+        return next(r["version"]["value"] for r in rows if r["regimeKey"]["value"] == "eu-ai-act")
+
+    assert version("2026-06-01").endswith("/2024-1689")
+    assert version("2026-09-01").endswith("/2026-1744")
+
+
+def test_query_sees_the_derived_mappings() -> None:
+    """The CLI queries the graph /sparql serves: asserted and derived mappings alike."""
+    from app.resources import ENV_VAR
+
+    ask = "PREFIX cw: <https://w3id.org/ai-crosswalk/ontology#> ASK { ?m a cw:DerivedMapping }"
+    result = CliRunner().invoke(
+        main, ["query", "/dev/stdin", "--format", "json"], input=ask, env={ENV_VAR: ""}
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["boolean"] is True
+
+
+def test_a_binding_must_be_name_equals_value(mini_root: Path) -> None:
+    query = str(mini_root / "queries" / "select-articles.rq")
+    result = CliRunner().invoke(main, ["query", "--root", str(mini_root), query, "--bind", "as of"])
+    assert result.exit_code == 2 and "NAME=VALUE" in result.output
