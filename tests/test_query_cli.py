@@ -62,14 +62,13 @@ def test_named_queries_take_as_of_as_a_binding() -> None:
     assert version("2026-09-01").endswith("/2026-1744")
 
 
-def test_query_sees_the_derived_mappings() -> None:
+def test_query_sees_the_derived_mappings(tmp_path: Path) -> None:
     """The CLI queries the graph /sparql serves: asserted and derived mappings alike."""
     from app.resources import ENV_VAR
 
-    ask = "PREFIX cw: <https://w3id.org/ai-crosswalk/ontology#> ASK { ?m a cw:DerivedMapping }"
-    result = CliRunner().invoke(
-        main, ["query", "/dev/stdin", "--format", "json"], input=ask, env={ENV_VAR: ""}
-    )
+    ask = tmp_path / "derived.rq"
+    ask.write_text("PREFIX cw: <https://w3id.org/ai-crosswalk/ontology#> ASK { ?m a cw:DerivedMapping }")
+    result = CliRunner().invoke(main, ["query", str(ask), "--format", "json"], env={ENV_VAR: ""})
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["boolean"] is True
 
