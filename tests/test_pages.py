@@ -195,3 +195,16 @@ def test_invalid_description_refills_the_form_with_the_issues(client: TestClient
 def test_pages_stay_out_of_the_openapi_document(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert not any(p == "/" or p.startswith("/ui/") for p in paths)
+
+
+def test_item_page_reads_the_law_as_of_a_date(client: TestClient) -> None:
+    """/id/eu-ai-act/Article-5-1-ba?as_of=2026-06-01: the point is not yet part of the law (inserted by Regulation
+    (EU) 2026/1744, in force 27 July 2026); as of 1 September 2026 it is, applying from 2 December 2026."""
+    early = client.get(
+        "/id/eu-ai-act/Article-5-1-ba", params={"as_of": "2026-06-01"}, headers={"accept": "text/html"}
+    )
+    assert "not part of this version" in early.text
+    late = client.get(
+        "/id/eu-ai-act/Article-5-1-ba", params={"as_of": "2026-09-01"}, headers={"accept": "text/html"}
+    )
+    assert "not part of this version" not in late.text and "2026-12-02" in late.text

@@ -41,9 +41,18 @@ def item_response(
     if analysis is not None and context["kind"] == "provision" and context["regime_key"]:
         index = analysis.index
         context["in_time"] = provision_as_of(
-            index.timeline, iri, list(index.ancestors(iri)), context["regime_key"], date.today()
+            index.timeline, iri, list(index.ancestors(iri)), context["regime_key"], _as_of(request)
         )
     return page(request, "item.html", headers=headers, **context)
+
+
+def _as_of(request: Request) -> date:
+    """The page's ?as_of=YYYY-MM-DD, or today (a malformed date is today: a page is read, not parsed)."""
+    value = request.query_params.get("as_of", "")
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else date.today()
+    except ValueError:
+        return date.today()
 
 
 def item_context(cat: Catalogue, iri: str, triples: list[pyoxigraph.Triple], path: str) -> dict[str, Any]:
