@@ -468,10 +468,12 @@ def eu_ai_act(ref: Path, checks: dict) -> Regime:
         source_title="Regulation (EU) 2024/1689 of the European Parliament and of the Council of 13 June 2024 "
         "laying down harmonised rules on artificial intelligence (Artificial Intelligence Act)",
         licence=LIC["eu-reuse-notice"],
-        description="Every article of the AI Act with its Official Journal title and text; the articles that "
-        "place obligations on operators or decide classification carry their addressees and date of "
-        "application, with paragraphs and points of their own where they differ in who must do what; "
-        "Annex III with its 8 areas and 24 points, and Annex I as the product-safety route of Article 6(1).",
+        description="Every article of the AI Act with its Official Journal title and text as published in 2024; "
+        "the articles that place obligations on operators or decide classification carry their addressees, "
+        "with paragraphs and points of their own where they differ in who must do what; Annex III with its 8 "
+        "areas and 24 points, and Annex I as the product-safety route of Article 6(1). The versions (the 2024 "
+        "text; as amended by Regulation (EU) 2026/1744), what each inserted, reworded or removed, and every "
+        "date of application with its legal basis are in data/time/eu-ai-act.ttl.",
         transcribed_from=articles[0]["transcribed_from"],
         notes=check.get("notes", []),
     )
