@@ -116,3 +116,39 @@ def check_description_size(body: bytes, media_type: str, max_triples: int) -> No
         return
     if _json_values(document) > max_triples:
         raise problem
+
+
+SURROGATE = (
+    "holds a lone UTF-16 surrogate (an escape from \\ud800 to \\udfff without its pair), which is not a "
+    "character: send the text as UTF-8, or escape a character outside the BMP as a surrogate pair"
+)
+
+
+def has_lone_surrogate(text: str) -> bool:
+    """True when ``text`` cannot be written as UTF-8 because it holds half of a surrogate pair."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def lone_surrogate(document: Any) -> str | None:
+    """The dotted path of the first key or string in a parsed JSON document that holds a lone surrogate
+    (JSON's ``\\ud800`` escapes parse into one, and nothing downstream can write it), or None."""
+    stack: list[tuple[str, Any]] = [("", document)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, str):
+            if has_lone_surrogate(item):
+                return where or "body"
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                name = f"{where}.{key}" if where else str(key)
+                if has_lone_surrogate(str(key)):
+                    shown = str(key).encode("utf-8", "backslashreplace").decode()
+                    return f"{where}.{shown}" if where else shown
+                stack.append((name, value))
+        elif isinstance(item, list):
+            stack.extend((f"{where}.{i}" if where else str(i), value) for i, value in enumerate(item))
+    return None

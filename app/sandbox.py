@@ -61,6 +61,11 @@ class QueryFailedError(QueryError):
     """The engine failed while evaluating the query, or the store could not be reached."""
 
 
+class StoreUnavailableError(QueryFailedError):
+    """The remote store could not be reached or dropped the connection: the service, not the query, is at
+    fault, and trying again later may work (503)."""
+
+
 class _LineLimit(io.BytesIO):
     """Collects what Oxigraph serialises and stops it mid-way once it passes the limit, counted in lines."""
 

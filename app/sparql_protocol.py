@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from app.inventory import GRAPH_BASE as INVENTORY_GRAPHS
+from app.mapping_sets import SET_BASE as USER_MAPPING_SETS
 from app.problems import ProblemError
 from app.queries import load_query, query_title
 from app.resources import resource_root
@@ -23,6 +24,7 @@ from app.sandbox import (
     QuerySyntaxError,
     QueryTimeoutError,
     ResultTooLargeError,
+    StoreUnavailableError,
 )
 from app.settings import Settings
 from app.sparql_bind import inline_bindings
@@ -178,6 +180,8 @@ def execute(
     except ResultTooLargeError as err:
         detail = f"{err}; the limit is {limit}: add a LIMIT, or page with LIMIT and OFFSET"
         raise ProblemError(413, detail, title="Query result too large") from err
+    except StoreUnavailableError as err:
+        raise store_unavailable(err) from err
     except QueryFailedError as err:
         raise ProblemError(500, f"query evaluation failed: {err}", title="SPARQL evaluation error") from err
     body, media_type, offers = serialise(outcome, accept)
@@ -224,23 +228,33 @@ def update(request: Request, store: GraphStore, settings: Settings, text: str) -
         )
     refuse_reaching_out(text, settings)
     if store.backend == "remote":  # the inventory's graphs live on the same server
-        reach = reach_into(text, INVENTORY_GRAPHS)
+        reach = reach_into(text, INVENTORY_GRAPHS) or reach_into(text, USER_MAPPING_SETS)
         if reach is not None:
             raise ProblemError(
                 403,
-                f"{reach} could reach the stored AI systems' graphs ({INVENTORY_GRAPHS}…), which only "
-                "PUT and DELETE /systems/{id} change: name every graph by a full IRI outside them",
+                f"{reach} could reach the stored AI systems' graphs ({INVENTORY_GRAPHS}…) or the user "
+                f"mapping sets' ({USER_MAPPING_SETS}…), which only PUT and DELETE /systems/{{id}} and "
+                "/mapping-sets/{id} change: name every graph by a full IRI outside them",
             )
     try:
         store.update(text)
     except QuerySyntaxError as err:
         raise ProblemError(400, f"malformed update: {err}", title="Malformed SPARQL update") from err
+    except StoreUnavailableError as err:
+        raise store_unavailable(err) from err
     except QueryError as err:
         raise ProblemError(500, f"the update failed: {err}") from err
-    refresh = getattr(request.app.state, "catalogue", None)
-    if refresh is not None:
-        refresh.forget()
+    snapshots = getattr(request.app.state, "snapshots", None)
+    if snapshots is not None:  # known ids, counts, the gap index: all read again from the changed graph
+        snapshots.rebuild(graph_changed=True)
     return Response(status_code=204)
+
+
+def store_unavailable(err: Exception) -> ProblemError:
+    """503 for a remote store that is down or dropped the connection: not the client's fault, try later."""
+    return ProblemError(
+        503, f"the graph store is unavailable: {err}", title="Store unavailable", headers={"Retry-After": "5"}
+    )
 
 
 def guard_named_graphs(
@@ -289,6 +303,11 @@ def is_update(text: str) -> bool:
 
 def service_description(endpoint: str, accept: str | None, updates: bool = False) -> Response:
     """Describe the endpoint (SPARQL 1.1 Service Description) for clients that GET it without a query."""
+    try:
+        pyoxigraph.NamedNode(endpoint)
+    except ValueError as err:  # the endpoint's IRI is built from the Host header, which the client chose
+        detail = f"the Host header does not make a valid IRI for this endpoint: {err}"
+        raise ProblemError(400, detail) from err
     service = pyoxigraph.BlankNode()
     triples = [
         pyoxigraph.Triple(service, pyoxigraph.NamedNode(RDF_TYPE), pyoxigraph.NamedNode(SD + "Service")),

@@ -8,6 +8,7 @@ of worker processes that can be killed (app.sandbox), on a remote server over th
 from __future__ import annotations
 
 import hashlib
+import http.client
 import itertools
 import json
 import traceback
@@ -29,6 +30,7 @@ from app.sandbox import (
     QuerySyntaxError,
     QueryTimeoutError,
     ResultTooLargeError,
+    StoreUnavailableError,
     outcome,
 )
 from app.settings import Settings
@@ -280,7 +282,9 @@ def _http(url: str, data: bytes, accept: str, timeout: float) -> tuple[int, str,
     except urllib.error.URLError as err:
         if isinstance(err.reason, TimeoutError):
             raise QueryTimeoutError(f"the query ran longer than {timeout:g} s and was stopped") from err
-        raise QueryFailedError(f"the SPARQL server at {url} is unreachable: {err.reason}") from err
+        raise StoreUnavailableError(f"the SPARQL server at {url} is unreachable: {err.reason}") from err
+    except (OSError, http.client.HTTPException) as err:  # RemoteDisconnected, a reset, a garbled answer
+        raise StoreUnavailableError(f"the SPARQL server at {url} failed to answer: {err!r}") from err
 
 
 def _snippet(body: bytes, size: int = 300) -> str:

@@ -24,6 +24,7 @@ from rdflib.namespace import DCTERMS, RDF, SH
 
 from app.description_json import Field, PlainForm, description_triples
 from app.identifiers import short_id
+from app.limits import SURROGATE, has_lone_surrogate, lone_surrogate
 from app.queries import SelectSource, load_query, run_select, term_text
 from app.shacl_core import CompiledShapes, Data, Result, Triple, UnsupportedShapesError, compile_shapes
 
@@ -147,6 +148,11 @@ def parse_description(
             )
         except Exception as err:  # rdflib raises many parser exception types
             raise InvalidDescriptionError([_body_issue(f"not valid Turtle: {err}", "syntax")]) from err
+        for triple in graph:
+            if any(has_lone_surrogate(str(term)) for term in triple):
+                field = _field(triple[1], None)
+                field = "body" if not field or has_lone_surrogate(field) else field
+                raise InvalidDescriptionError([Issue(field, "", "", "", "encoding", f"{field} {SURROGATE}")])
         return _checked_iris(graph)
     if kind not in JSON_TYPES:
         raise InvalidDescriptionError([_body_issue(f"unsupported media type {kind!r}", "media-type")])
@@ -196,6 +202,8 @@ def _load_json(body: bytes | str) -> dict[str, Any]:
         raise InvalidDescriptionError([_body_issue("a description is a JSON object", "type")])
     if _depth(document) > MAX_DEPTH:
         raise InvalidDescriptionError([_body_issue(f"nested deeper than {MAX_DEPTH} levels", "depth")])
+    if (where := lone_surrogate(document)) is not None:
+        raise InvalidDescriptionError([Issue(where, "", "", "", "encoding", f"{where} {SURROGATE}")])
     return document
 
 
