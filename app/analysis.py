@@ -9,7 +9,8 @@ from typing import Any
 
 import pyoxigraph
 
-from app.gaps import GapIndex, analyse
+from app.gap_index import GapIndex
+from app.gaps import analyse
 from app.queries import SelectSource
 from app.systems import Issue, SystemDescription, Validator, parse_description
 

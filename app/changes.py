@@ -8,14 +8,16 @@ its two analyses (app.gaps.analyse) on those dates, each difference carrying the
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 
-from app.gaps import GapIndex, analyse
+from app.gap_index import GapIndex
+from app.gaps import _sort_key, analyse
 from app.identifiers import short_id
+from app.obligations import Obligations, obligations
 from app.systems import SystemDescription
-from app.versions import ApplicationDate, Version
+from app.versions import ApplicationDate, Version, version_record
 
 
 @dataclass(frozen=True)
@@ -165,24 +167,25 @@ def _mappings(index: GapIndex, iri: str) -> tuple[str, ...]:
 
 
 def impact(index: GapIndex, system: SystemDescription, start: date, end: date) -> dict[str, Any]:
-    """How a system's requirements differ between the law on ``start`` and on ``end``, and why."""
-    before, after = analyse(index, system, start), analyse(index, system, end)
-    was = {r["id"]: r for r in before["requirements"]}
-    now = {r["id"]: r for r in after["requirements"]}
+    """How a system's requirements differ between the law on ``start`` and on ``end``, and why: who owes
+    what and from when (app.obligations) on both dates, compared; no verdicts are needed, none computed."""
+    before, after = obligations(index, system, start), obligations(index, system, end)
     moves: list[dict[str, Any]] = []
-    for rid in sorted(now.keys() - was.keys()):
-        moves.append(_move("appears", None, now[rid], after))
-    for rid in sorted(was.keys() - now.keys()):
-        moves.append(_move("disappears", was[rid], None, after))
-    for rid in sorted(now.keys() & was.keys()):
-        if now[rid]["applies_from"] != was[rid]["applies_from"]:
-            moves.append(_move("moves", was[rid], now[rid], after))
+    for iri in sorted(after.reasons.keys() - before.reasons.keys()):
+        moves.append(_move(index, "appears", iri, None, after.applies_from(index, iri), after))
+    for iri in sorted(before.reasons.keys() - after.reasons.keys()):
+        moves.append(_move(index, "disappears", iri, before.applies_from(index, iri), None, after))
+    for iri in sorted(after.reasons.keys() & before.reasons.keys()):
+        was, now = before.applies_from(index, iri), after.applies_from(index, iri)
+        if (was.date if was else None) != (now.date if now else None):
+            moves.append(_move(index, "moves", iri, was, now, after))
+    moves.sort(key=lambda m: (m["regime"], _sort_key(m["notation"]), m["change"]))
     return {
-        "system": after["system"],
+        "system": {"id": system.id, "name": system.name},
         "from": start.isoformat(),
         "to": end.isoformat(),
-        "versions": {"from": before["versions"], "to": after["versions"]},
-        "classification": {"from": before["classification"], "to": after["classification"]},
+        "versions": {"from": _versions(before), "to": _versions(after)},
+        "classification": {"from": _tiers(before), "to": _tiers(after)},
         "changes": moves,
         "summary": {
             kind: sum(1 for m in moves if m["change"] == kind) for kind in ("appears", "disappears", "moves")
@@ -190,38 +193,54 @@ def impact(index: GapIndex, system: SystemDescription, start: date, end: date) -
     }
 
 
+def _versions(law: Obligations) -> dict[str, dict[str, str]]:
+    return {regime: version_record(v) for regime, v in sorted(law.in_force.items()) if v}
+
+
+def _tiers(law: Obligations) -> dict[str, list[str]]:
+    out: dict[str, set[str]] = {}
+    for rule in law.fired:
+        out.setdefault(rule.regime, set()).add(rule.tier)
+    return {regime: sorted(tiers) for regime, tiers in sorted(out.items())}
+
+
 def _move(
-    kind: str, was: dict[str, Any] | None, now: dict[str, Any] | None, after: dict[str, Any]
+    index: GapIndex,
+    kind: str,
+    iri: str,
+    was: ApplicationDate | None,
+    now: ApplicationDate | None,
+    after: Obligations,
 ) -> dict[str, Any]:
     """One requirement's change for a system, with the reason a reader needs."""
-    r = now or was
-    assert r is not None
-    basis = (now or {}).get("applies_from_basis") or {}
+    item = index.items.get(iri)
+    notation = item.notation if item else short_id(iri)
+    regime = item.regime if item else ""
+    wording = index.timeline.wording(iri, after.version_of(index, iri))
+    basis = now or was
     if kind == "moves":
         reason = (
-            f"{r['notation']} now applies from {now['applies_from'] if now else None} instead of "
-            f"{was['applies_from'] if was else None}" + (f" — {basis['basis']}" if basis else "")
+            f"{notation} now applies from {now.date if now else None} instead of {was.date if was else None}"
+            + (f" — {now.basis}" if now else "")
         )
     elif kind == "appears":
-        because = "; ".join(a["rule"] for a in r["applies_because"])
-        reason = f"{r['notation']} now applies: {because}" + (
-            f" (from {r['applies_from']})" if r["applies_from"] else ""
-        )
+        because = "; ".join(sorted({rule.label for rule in after.reasons.get(iri, [])}))
+        reason = f"{notation} now applies: {because}" + (f" (from {now.date})" if now else "")
     else:
-        out = [x["rule"] for x in after.get("exclusions", []) if x["regime"] == r["regime"]]
-        reason = f"{r['notation']} no longer applies" + (
+        out = sorted({rule.label for rule in after.excluded if rule.regime == regime})
+        reason = f"{notation} no longer applies" + (
             f": {'; '.join(out)}" if out else " under the later version"
         )
     return {
         "change": kind,
-        "id": r["id"],
-        "regime": r["regime"],
-        "notation": r["notation"],
-        "label": r["label"],
-        "before": was["applies_from"] if was else None,
-        "after": now["applies_from"] if now else None,
-        "basis": basis.get("basis"),
-        "inferred": basis.get("inferred"),
+        "id": short_id(iri),
+        "regime": regime,
+        "notation": notation,
+        "label": wording[0] if wording and wording[0] else (item.label if item else ""),
+        "before": was.date.isoformat() if was else None,
+        "after": now.date.isoformat() if now else None,
+        "basis": basis.basis if basis else None,
+        "inferred": basis.inferred if basis else None,
         "reason": reason,
     }
 
@@ -256,12 +275,37 @@ def deadlines(index: GapIndex, system: SystemDescription, as_of: date) -> list[d
     return sorted(out, key=lambda e: (e["date"], e["regime"], e["id"]))
 
 
+def facts_key(system: SystemDescription) -> tuple[object, ...]:
+    """Everything about a system the rules and dates read (not its id, name or measures)."""
+    return (
+        system.purposes,
+        system.roles,
+        system.markets,
+        system.sectors,
+        system.capabilities,
+        system.entity_types,
+        system.conformity,
+        system.licences,
+        system.circumstances,
+        system.placed_on_market,
+    )
+
+
 def inventory_impact(
     index: GapIndex, systems: Iterable[SystemDescription], start: date, end: date
 ) -> dict[str, Any]:
     """The impact over many systems: per system its changes, and a summary a reader can act on ("this
     amendment gives 37 of your 120 systems more time for Article 9; 2 newly fall under Article 5")."""
-    per_system = [impact(index, system, start, end) for system in systems]
+    # What a system owes, and from when, depends on its facts, not on its measures or name: systems that share
+    # their facts share their impact, computed once (measures left out: impact reports no verdicts).
+    seen: dict[tuple[object, ...], dict[str, Any]] = {}
+    per_system = []
+    for system in systems:
+        signature = facts_key(system)
+        if signature not in seen:
+            seen[signature] = impact(index, replace(system, measures=()), start, end)
+        shared = seen[signature]
+        per_system.append({**shared, "system": {"id": system.id, "name": system.name}})
     more_time: dict[str, int] = {}
     less_time: dict[str, int] = {}
     newly: dict[str, int] = {}

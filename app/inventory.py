@@ -31,7 +31,8 @@ import pyoxigraph
 import rdflib
 from rdflib.namespace import DCTERMS, RDF
 
-from app.gaps import GapIndex, analyse
+from app.gap_index import GapIndex
+from app.gaps import analyse
 from app.identifiers import short_id
 from app.queries import Row, Term, load_query, select, term_text
 from app.settings import Settings

@@ -549,7 +549,10 @@ def plot(rows: list[dict[str, Any]], folder: Path) -> None:
     plt.close(fig)
 
 
+from bench.impact import impact  # noqa: E402 - the registry lists every benchmark module
+
 ALL = {
+    "impact": impact,
     "gap-analysis": gap_analysis,
     "portfolio": portfolio,
     "sparql": sparql,

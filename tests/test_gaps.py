@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from app.gaps import GapIndex, analyse
+from app.gap_index import GapIndex
+from app.gaps import analyse
 from app.graph import build_store
 from app.systems import InvalidDescriptionError, Validator, parse_description
 

@@ -91,7 +91,8 @@ def test_advanced_ai_developer_gap_report_lists_the_sections_as_voluntary_items(
     import json
     from datetime import date
 
-    from app.gaps import GapIndex, analyse
+    from app.gap_index import GapIndex
+    from app.gaps import analyse
     from app.graph import build_store
     from app.systems import Validator, parse_description
 

@@ -12,7 +12,8 @@ from typing import Any
 import pyoxigraph
 import pytest
 
-from app.gaps import GapIndex, analyse
+from app.gap_index import GapIndex
+from app.gaps import analyse
 from app.graph import build_store
 from app.systems import Validator, parse_description
 

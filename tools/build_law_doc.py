@@ -11,7 +11,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.gaps import GapIndex, _sort_key  # noqa: E402
+from app.gap_index import GapIndex  # noqa: E402
+from app.gaps import _sort_key  # noqa: E402
 from app.graph import build_store  # noqa: E402
 from app.identifiers import short_id  # noqa: E402
 from app.rules import Rule  # noqa: E402
