@@ -10,7 +10,7 @@ DEV_STAMP     := $(VENV)/.stamp-dev
 OXIGRAPH_PORT ?= 7878
 OXIGRAPH_DIR  ?= .oxigraph
 
-.PHONY: serve serve-remote oxigraph test check lint lock clean chromium screenshots bench law-doc
+.PHONY: serve serve-remote oxigraph test data check lint lock clean chromium screenshots bench law-doc
 
 serve: $(RUNTIME_STAMP)
 	$(BIN)/crosswalk serve --host $(HOST) --port $(PORT)
@@ -40,6 +40,13 @@ bench: $(BENCH_STAMP)
 
 test: lint chromium
 	$(BIN)/pytest -q
+
+# data/ from the repo alone: every generator, in order, reading tools/curation/ and tools/reference/; the result
+# is byte for byte what is committed (tests/test_data_rebuild.py). docs/law.md has its own target, law-doc.
+DATA_BUILDERS := build_data build_jp build_nist_600_1 build_gpai_cop build_haip build_m613 build_time build_vocab \
+                 build_legal_facts build_rules build_crosswalks
+data: $(RUNTIME_STAMP)
+	@for b in $(DATA_BUILDERS); do echo "tools/$$b.py"; $(BIN)/python tools/$$b.py >/dev/null || exit 1; done
 
 # The browser tests drive Debian's Chromium (never a browser Playwright downloads). Installed once, as root
 # (or with password-less sudo); where neither is possible the browser tests skip and say why.

@@ -4,7 +4,7 @@ Run by hand when a table changes:  python tools/build_crosswalks.py [--reference
 * tools/curation/crosswalks/<a>--<b>.csv (this project's own mappings, format in the README beside them)
   -> data/crosswalks/<a>--<b>.ttl: one cw:Mapping per row plus the IR 8477 and SKOS triples, or a
   cw:NoCounterpartStatement;
-* the published crosswalks in ../shared/reference/crosswalks/ -> data/crosswalks/published/<name>.ttl, each
+* the published crosswalks in tools/reference/crosswalks/ -> data/crosswalks/published/<name>.ttl, each
   a mapping set attributed to its publisher;
 * data/crosswalks/mapping-sets.ttl: the mapping sets and the agents that asserted them.
 Every identifier is checked against data/regimes/ before anything is written.
@@ -434,8 +434,8 @@ def main() -> None:
     parser.add_argument(
         "--reference",
         type=Path,
-        default=ROOT.parent / "shared" / "reference" / "crosswalks",
-        help="folder of the published crosswalks (default: ../shared/reference/crosswalks)",
+        default=ROOT / "tools" / "reference" / "crosswalks",
+        help="folder of the published crosswalks (default: tools/reference/crosswalks)",
     )
     args = parser.parse_args()
     items = known_items()

@@ -741,8 +741,8 @@ def main(argv: Iterable[str] | None = None) -> None:
     parser.add_argument(
         "--reference",
         type=Path,
-        default=ROOT.parent / "shared" / "reference",
-        help="folder of the reference catalogues (default: ../shared/reference)",
+        default=ROOT / "tools" / "reference",
+        help="folder of the reference catalogues (default: tools/reference)",
     )
     parser.add_argument(
         "--out",

@@ -43,7 +43,7 @@ from build_data import (
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
-REFERENCE = ROOT.parent / "shared" / "reference"
+REFERENCE = ROOT / "tools" / "reference"
 TEXT = "texts/jp-ai-guidelines-for-business-v1.1-en.txt"
 JP = CURATION / "jp"
 ROLES = ["ai-developer", "ai-provider", "ai-business-user"]

@@ -206,8 +206,8 @@ def main(argv: Iterable[str] | None = None) -> None:
     parser.add_argument(
         "--reference",
         type=Path,
-        default=ROOT.parent / "shared" / "reference",
-        help="folder of the reference catalogues (default: ../shared/reference)",
+        default=ROOT / "tools" / "reference",
+        help="folder of the reference catalogues (default: tools/reference)",
     )
     args = parser.parse_args(list(argv) if argv is not None else None)
     r = profile(args.reference)

@@ -188,7 +188,7 @@ def build(path: Path, reference: Path) -> tuple[str, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--reference", type=Path, default=ROOT.parent / "shared" / "reference")
+    parser.add_argument("--reference", type=Path, default=ROOT / "tools" / "reference")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     for path in sorted(CURATION.glob("*.toml")):
