@@ -24,6 +24,8 @@ from multiprocessing.connection import Connection
 import pyoxigraph
 
 START_TIMEOUT = 120.0
+MAX_RESULT_BYTES = 32 * 1024 * 1024
+"""The default byte cap on one result (``Settings.max_result_bytes``): rows are not the only way to be big."""
 
 
 def worker_environment() -> dict[str, str]:
@@ -67,12 +69,14 @@ class StoreUnavailableError(QueryFailedError):
 
 
 class _LineLimit(io.BytesIO):
-    """Collects what Oxigraph serialises and stops it mid-way once it passes the limit, counted in lines."""
+    """Collects what Oxigraph serialises and stops it mid-way once it passes the limit, counted in lines and
+    in bytes (one row of a GROUP_CONCAT can hold hundreds of megabytes)."""
 
-    def __init__(self, max_lines: int, too_large: str) -> None:
+    def __init__(self, max_lines: int, too_large: str, max_bytes: int = MAX_RESULT_BYTES) -> None:
         super().__init__()
         self.lines = 0
         self.max_lines = max_lines
+        self.max_bytes = max_bytes
         self.too_large = too_large
 
     def write(self, chunk: bytes) -> int:  # type: ignore[override]
@@ -80,21 +84,27 @@ class _LineLimit(io.BytesIO):
         self.lines += chunk.count(b"\n")
         if self.lines > self.max_lines:
             raise ResultTooLargeError(self.too_large)
+        if self.tell() + len(chunk) > self.max_bytes:
+            raise ResultTooLargeError(f"the result is larger than {self.max_bytes} bytes")
         return super().write(chunk)
 
 
 def outcome(
-    results: pyoxigraph.QueryBoolean | pyoxigraph.QuerySolutions | pyoxigraph.QueryTriples, limit: int
+    results: pyoxigraph.QueryBoolean | pyoxigraph.QuerySolutions | pyoxigraph.QueryTriples,
+    limit: int,
+    max_bytes: int = MAX_RESULT_BYTES,
 ) -> QueryOutcome:
-    """Write results in the neutral form; more than ``limit`` rows or triples raise ResultTooLargeError."""
+    """Write results in the neutral form; more than ``limit`` rows or triples, or ``max_bytes`` bytes, raise
+    ResultTooLargeError."""
     try:
         if isinstance(results, pyoxigraph.QueryBoolean):
             return QueryOutcome("boolean", json.dumps({"head": {}, "boolean": bool(results)}).encode(), 1)
         if isinstance(results, pyoxigraph.QuerySolutions):
-            rows = _LineLimit(limit + 1, f"the query returns more than {limit} rows")  # + the header line
+            too_many = f"the query returns more than {limit} rows"
+            rows = _LineLimit(limit + 1, too_many, max_bytes)  # + the header line
             results.serialize(rows, format=pyoxigraph.QueryResultsFormat.TSV)
             return QueryOutcome("solutions", rows.getvalue(), rows.lines - 1)
-        triples = _LineLimit(limit, f"the query returns more than {limit} triples")
+        triples = _LineLimit(limit, f"the query returns more than {limit} triples", max_bytes)
         results.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
         return QueryOutcome("graph", triples.getvalue(), triples.lines)
     except (OSError, RuntimeError, ValueError, TypeError) as err:
@@ -102,7 +112,12 @@ def outcome(
 
 
 def evaluate(
-    store: pyoxigraph.Store, query: str, default_graphs: list[str], named_graphs: list[str], limit: int
+    store: pyoxigraph.Store,
+    query: str,
+    default_graphs: list[str],
+    named_graphs: list[str],
+    limit: int,
+    max_bytes: int = MAX_RESULT_BYTES,
 ) -> QueryOutcome:
     """Run one query and collect at most ``limit`` results (raises the QueryError subclasses)."""
     default = [pyoxigraph.NamedNode(g) for g in default_graphs] or None
@@ -111,7 +126,7 @@ def evaluate(
         results = store.query(query, default_graph=default, named_graphs=named)  # type: ignore[arg-type]
     except SyntaxError as err:
         raise QuerySyntaxError(str(err)) from err
-    return outcome(results, limit)
+    return outcome(results, limit, max_bytes)
 
 
 def _worker_main(conn: Connection) -> None:
@@ -130,9 +145,9 @@ def _serve(conn: Connection) -> None:
     conn.send(("ready", len(store)))
     while True:
         job = conn.recv()
-        query, default_graphs, named_graphs, limit = job
+        query, default_graphs, named_graphs, limit, max_bytes = job
         try:
-            conn.send(("ok", evaluate(store, query, default_graphs, named_graphs, limit)))
+            conn.send(("ok", evaluate(store, query, default_graphs, named_graphs, limit, max_bytes)))
         except QueryError as err:
             conn.send((type(err).__name__, str(err)))
 
@@ -210,7 +225,13 @@ class QueryPool:
         self._idle.put(worker)
 
     def run(
-        self, query: str, default_graphs: list[str], named_graphs: list[str], timeout: float, limit: int
+        self,
+        query: str,
+        default_graphs: list[str],
+        named_graphs: list[str],
+        timeout: float,
+        limit: int,
+        max_bytes: int = MAX_RESULT_BYTES,
     ) -> QueryOutcome:
         """Answer one query within ``timeout`` seconds (waiting for a free worker counts), or raise."""
         deadline = time.monotonic() + timeout
@@ -219,7 +240,7 @@ class QueryPool:
         except queue.Empty:
             raise QueryTimeoutError(f"no query worker became free within {timeout:g} s") from None
         try:
-            worker.conn.send((query, default_graphs, named_graphs, limit))
+            worker.conn.send((query, default_graphs, named_graphs, limit, max_bytes))
             if not worker.conn.poll(max(deadline - time.monotonic(), 0.001)):
                 self._replace(worker)
                 raise QueryTimeoutError(f"the query ran longer than {timeout:g} s and was stopped")

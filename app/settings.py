@@ -43,6 +43,10 @@ class Settings:
     """Seconds a /sparql query may run before it is stopped (503)."""
     result_limit: int = 100_000
     """Rows (SELECT) or triples (CONSTRUCT/DESCRIBE) a /sparql query may return before it is refused (413)."""
+    max_query_chars: int = 1024 * 1024
+    """Characters a /sparql query may hold; longer ones get 413 before any parser sees them."""
+    max_result_bytes: int = 32 * 1024 * 1024
+    """Bytes a /sparql result may take (one GROUP_CONCAT can make hundreds of MB in one row): 413 past it."""
     query_workers: int = 2
     """Processes that run /sparql queries on the embedded store; killed and replaced at the limit."""
     max_body_bytes: int = 4 * 1024 * 1024
@@ -90,6 +94,8 @@ class Settings:
         """Refuse combinations that cannot work, with a message that says which setting to change."""
         if self.query_timeout <= 0 or self.result_limit <= 0 or self.query_workers <= 0 or self.workers <= 0:
             raise ValueError("query_timeout, result_limit, query_workers and workers must be positive")
+        if self.max_query_chars <= 0 or self.max_result_bytes <= 0:
+            raise ValueError("max_query_chars and max_result_bytes must be positive")
         if self.max_body_bytes <= 0 or self.max_portfolio_bytes <= 0:
             raise ValueError("max_body_bytes and max_portfolio_bytes must be positive")
         if self.allow_updates and not self.update_token:

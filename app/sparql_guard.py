@@ -37,6 +37,14 @@ class ServiceRefusedError(Exception):
     """A query names an endpoint the service will not call."""
 
 
+class QueryShapeError(Exception):
+    """A query is too large or nests too deeply to be parsed safely (the status it deserves is ``status``)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 def unescape(text: str) -> str:
     """Expand SPARQL's ``\\uXXXX`` / ``\\UXXXXXXXX`` escapes, as a parser does before reading the query."""
 
@@ -147,4 +155,55 @@ def check(query: str, allowed: frozenset[str]) -> None:
             )
         raise ServiceRefusedError(
             f"{reach.keyword} <{reach.endpoint[:200]}> is not one of the endpoints this service may call"
+        )
+
+
+MAX_NESTING = 64
+"""Brackets (``{``, ``(``, ``[``) a query may nest. Oxigraph's recursive-descent parser overflows its stack at
+a few thousand (a crash: the remote server aborts, an embedded worker dies), rdflib's at about 40; real
+queries rarely pass 15."""
+BRACKET = re.compile(r"[{}()\[\]]")
+PROLOGUE = re.compile(r"\s*(?:BASE\s*<\s*>|PREFIX\s+[\w.-]*:\s*<\s*>)", re.IGNORECASE)
+FIRST_WORD = re.compile(r"\s*([A-Za-z]+)")
+UPDATE_KEYWORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+)
+
+
+def nesting(code: str) -> int:
+    """The deepest bracket nesting of masked query text, in one pass (unbalanced closers are the parser's)."""
+    depth = deepest = 0
+    for match in BRACKET.finditer(code):
+        if match[0] in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+def is_update(text: str) -> bool:
+    """Tell a SPARQL Update from a query in one linear pass: after the prologue (BASE, PREFIX), an update's
+    first operation starts with one of its keywords and a query never does. No parser runs: a 3.6 MB
+    ``INSERT DATA`` takes half a second here where rdflib's parser took 48 s (longer ones never get here)."""
+    code, _ = masked(unescape(text))
+    position = 0
+    while prologue := PROLOGUE.match(code, position):
+        if prologue.end() == position:
+            break
+        position = prologue.end()
+    first = FIRST_WORD.match(code, position)
+    return first is not None and first[1].upper() in UPDATE_KEYWORDS
+
+
+def check_shape(text: str, max_chars: int) -> None:
+    """Refuse, before any parser sees it, a query or update longer than ``max_chars`` characters (413) or
+    nested deeper than MAX_NESTING brackets (400)."""
+    if len(text) > max_chars:
+        raise QueryShapeError(413, f"the query is {len(text)} characters long, over the limit of {max_chars}")
+    code, _ = masked(unescape(text))
+    depth = nesting(code)
+    if depth > MAX_NESTING:
+        raise QueryShapeError(
+            400, f"the query nests {depth} levels of brackets deep, over the limit of {MAX_NESTING}"
         )

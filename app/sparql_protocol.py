@@ -27,7 +27,16 @@ from app.sandbox import (
 )
 from app.settings import Settings
 from app.sparql_bind import inline_bindings
-from app.sparql_guard import DATASET_KEYWORDS, ServiceRefusedError, check, keywords, reach_into
+from app.sparql_guard import (
+    DATASET_KEYWORDS,
+    QueryShapeError,
+    ServiceRefusedError,
+    check,
+    check_shape,
+    is_update,
+    keywords,
+    reach_into,
+)
 from app.store import GraphStore
 from app.web import render
 
@@ -163,13 +172,16 @@ def execute(
     """Run one user query under the time and result limits and serialise it in the negotiated format."""
     for graph in [*default_graphs, *named_graphs]:
         _iri(graph)
+    refuse_misshapen(query, settings.max_query_chars)
+    if is_update(query):  # an update sent as a query: refused before anything parses or runs it
+        raise ProblemError(403, READ_ONLY)
     refuse_reaching_out(query, settings)
     limit, timeout = settings.result_limit, settings.query_timeout
     try:
-        outcome = store.run_query(query, default_graphs, named_graphs, timeout, limit)
+        outcome = store.run_query(
+            query, default_graphs, named_graphs, timeout, limit, settings.max_result_bytes
+        )
     except QuerySyntaxError as err:
-        if is_update(query):
-            raise ProblemError(403, READ_ONLY) from err
         raise ProblemError(400, f"malformed query: {err}", title="Malformed SPARQL query") from err
     except QueryTimeoutError as err:
         detail = f"{err}; the limit is {timeout:g} s: narrow the query or add a LIMIT"
@@ -177,7 +189,10 @@ def execute(
             503, detail, title="Query time limit exceeded", headers={"Retry-After": "1"}
         ) from err
     except ResultTooLargeError as err:
-        detail = f"{err}; the limit is {limit}: add a LIMIT, or page with LIMIT and OFFSET"
+        detail = (
+            f"{err}; the limits are {limit} rows or triples and {settings.max_result_bytes} bytes: add a "
+            "LIMIT, page with LIMIT and OFFSET, or select less"
+        )
         raise ProblemError(413, detail, title="Query result too large") from err
     except StoreUnavailableError as err:
         raise store_unavailable(err) from err
@@ -225,6 +240,7 @@ def update(request: Request, store: GraphStore, settings: Settings, text: str) -
         raise ProblemError(
             401, "updates need 'Authorization: Bearer <token>'", headers={"WWW-Authenticate": "Bearer"}
         )
+    refuse_misshapen(text, None)
     refuse_reaching_out(text, settings)
     if store.backend == "remote":  # the inventory's graphs live on the same server
         reach = reach_into(text, INVENTORY_GRAPHS)
@@ -279,24 +295,23 @@ def guard_named_graphs(
     raise ProblemError(403, f"the bearer token does not allow {what} (they reach the stored AI systems)")
 
 
+def refuse_misshapen(text: str, max_chars: int | None) -> None:
+    """413 for a query longer than the limit, 400 for one nested too deeply: before any parser sees it, here
+    or on the remote store (a few thousand nested braces crash Oxigraph's parser). Updates, sent only by the
+    token's holder, have no length limit but the body's."""
+    try:
+        check_shape(text, max_chars if max_chars is not None else len(text))
+    except QueryShapeError as err:
+        title = "SPARQL request too large" if err.status == 413 else "SPARQL nested too deeply"
+        raise ProblemError(err.status, str(err), title=title) from err
+
+
 def refuse_reaching_out(text: str, settings: Settings) -> None:
     """400 for a SERVICE (or LOAD) that is not to an allow-listed endpoint, before anything runs."""
     try:
         check(text, settings.service_endpoints)
     except ServiceRefusedError as err:
         raise ProblemError(400, str(err), title="SERVICE not allowed") from err
-
-
-def is_update(text: str) -> bool:
-    """Tell a SPARQL Update from a malformed query, by parsing only (never executing) it with rdflib."""
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseUpdate
-
-    try:
-        parseUpdate(text)
-    except (ParseException, ValueError):
-        return False
-    return True
 
 
 def service_description(endpoint: str, accept: str | None, updates: bool = False) -> Response:

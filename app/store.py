@@ -23,6 +23,7 @@ import pyoxigraph
 
 from app.queries import Row, Term, select
 from app.sandbox import (
+    MAX_RESULT_BYTES,
     QueryError,
     QueryFailedError,
     QueryOutcome,
@@ -63,9 +64,16 @@ class GraphStore(ABC):
 
     @abstractmethod
     def run_query(
-        self, query: str, default_graphs: list[str], named_graphs: list[str], timeout: float, limit: int
+        self,
+        query: str,
+        default_graphs: list[str],
+        named_graphs: list[str],
+        timeout: float,
+        limit: int,
+        max_bytes: int = MAX_RESULT_BYTES,
     ) -> QueryOutcome:
-        """Run a user's query within the limits, or raise one of app.sandbox's QueryError subclasses."""
+        """Run a user's query within the limits (time, rows, bytes), or raise one of app.sandbox's
+        QueryError subclasses."""
 
     @abstractmethod
     def update(self, text: str) -> None:
@@ -106,9 +114,15 @@ class EmbeddedStore(GraphStore):
         return count
 
     def run_query(
-        self, query: str, default_graphs: list[str], named_graphs: list[str], timeout: float, limit: int
+        self,
+        query: str,
+        default_graphs: list[str],
+        named_graphs: list[str],
+        timeout: float,
+        limit: int,
+        max_bytes: int = MAX_RESULT_BYTES,
     ) -> QueryOutcome:
-        return self.pool.run(query, default_graphs, named_graphs, timeout, limit)
+        return self.pool.run(query, default_graphs, named_graphs, timeout, limit, max_bytes)
 
     def update(self, text: str) -> None:
         try:
@@ -158,11 +172,18 @@ class RemoteStore(GraphStore):
         return body
 
     def run_query(
-        self, query: str, default_graphs: list[str], named_graphs: list[str], timeout: float, limit: int
+        self,
+        query: str,
+        default_graphs: list[str],
+        named_graphs: list[str],
+        timeout: float,
+        limit: int,
+        max_bytes: int = MAX_RESULT_BYTES,
     ) -> QueryOutcome:
         form = _form(query=[query], **{"default-graph-uri": default_graphs, "named-graph-uri": named_graphs})
         accept = f"{SOLUTIONS_JSON}, {N_TRIPLES};q=0.9"
-        status, content_type, body = _http(self.query_url, form, accept, timeout)
+        # The server's JSON is wordier than the neutral TSV: allow it twice the bytes, then check the TSV.
+        status, content_type, body = _http(self.query_url, form, accept, timeout, 2 * max_bytes)
         if status == 400:
             raise QuerySyntaxError(_snippet(body, 2000))
         if status != 200:
@@ -170,7 +191,9 @@ class RemoteStore(GraphStore):
         if content_type == SOLUTIONS_JSON:
             try:
                 return outcome(
-                    pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON), limit
+                    pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON),
+                    limit,
+                    max_bytes,
                 )
             except SyntaxError as err:  # the parser is lazy: a bad row may only show while writing
                 error: QueryError = QueryFailedError(f"the SPARQL server's results do not parse: {err}")
@@ -182,6 +205,8 @@ class RemoteStore(GraphStore):
         count = sum(1 for _ in pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.N_TRIPLES))
         if count > limit:
             raise ResultTooLargeError(f"the query returns more than {limit} triples")
+        if len(body) > max_bytes:
+            raise ResultTooLargeError(f"the result is larger than {max_bytes} bytes")
         return QueryOutcome("graph", body, count)
 
     def update(self, text: str) -> None:
@@ -266,15 +291,23 @@ def _form(**fields: list[str]) -> bytes:
     return urllib.parse.urlencode([(k, v) for k, values in fields.items() for v in values]).encode()
 
 
-def _http(url: str, data: bytes, accept: str, timeout: float) -> tuple[int, str, bytes]:
-    """POST a form; return status, media type and body; time-outs, unreachable servers: QueryErrors."""
+def _http(
+    url: str, data: bytes, accept: str, timeout: float, max_bytes: int | None = None
+) -> tuple[int, str, bytes]:
+    """POST a form; return status, media type and body (a 200 body past ``max_bytes`` raises
+    ResultTooLargeError before more is read); time-outs, unreachable servers: QueryErrors."""
     request = urllib.request.Request(  # noqa: S310 - a URL the operator configured
         url, data=data, method="POST", headers={"Content-Type": FORM, "Accept": accept}
     )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             media_type = response.headers.get_content_type()
-            return response.status, media_type, response.read()
+            if max_bytes is None:
+                return response.status, media_type, response.read()
+            body = response.read(max_bytes + 1)
+            if len(body) > max_bytes:
+                raise ResultTooLargeError(f"the SPARQL server's answer is larger than {max_bytes} bytes")
+            return response.status, media_type, body
     except urllib.error.HTTPError as err:
         return err.code, err.headers.get_content_type(), err.read()
     except TimeoutError as err:
