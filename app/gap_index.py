@@ -55,6 +55,8 @@ class GapIndex:
     timeline: Timeline = field(default_factory=Timeline)
     # mapping -> what a later version changed on one of its sides ("eu-ai-act:Article-4 reworded in ...")
     drift: dict[str, str] = field(default_factory=dict)
+    # provision a standardisation item serves -> (a harmonised standard gives presumption of conformity, why)
+    presumption: dict[str, tuple[bool, str]] = field(default_factory=dict)
     # target provision -> source provision -> the mappings between them, read from the source's side
     links: dict[str, dict[str, list[Link]]] = field(default_factory=dict)
     children: dict[str, list[str]] = field(default_factory=dict)
@@ -128,6 +130,7 @@ class GapIndex:
             )
             links[subject].setdefault(obj, []).append(back)
         index.links = dict(links)
+        index.presumption = _presumptions(store, root, items)
         _, rows = run_select(store, load_query("mapping-drift", root))
         for row in rows:
             changed = index.timeline.by_iri.get(term_text(row.get("changedIn")))
@@ -188,3 +191,20 @@ class GapIndex:
             out.append(item.parent)
             item = self.items.get(item.parent)
         return tuple(out)
+
+
+def _presumptions(
+    store: pyoxigraph.Store | SelectSource, root: Path, items: dict[str, Item]
+) -> dict[str, tuple[bool, str]]:
+    """For each AI Act provision a standardisation item serves: whether a harmonised standard cited in the
+    Official Journal gives a presumption of conformity with it (Article 40(1)), and the sentence why."""
+    from app.standards import standards_gaps
+
+    by_notation = {item.notation: iri for iri, item in items.items() if item.regime == "eu-ai-act"}
+    out: dict[str, tuple[bool, str]] = {}
+    for coverage in standards_gaps(store, root):
+        for notation in filter(None, (n.strip() for n in coverage.serves.split(","))):
+            iri = by_notation.get(notation)
+            if iri is not None and not out.get(iri, (False, ""))[0]:
+                out[iri] = (coverage.presumption_of_conformity, coverage.presumption_note)
+    return out

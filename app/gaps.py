@@ -114,6 +114,7 @@ def _verdict(
             for r in sorted(rules, key=lambda r: r.iri)
         ],
         "evidence": evidence,
+        **_presumption(index, containing),
     }
 
 
@@ -172,6 +173,16 @@ def _evidence(
                 }
             )
     return found
+
+
+def _presumption(index: GapIndex, containing: list[str]) -> dict[str, Any]:
+    """Whether a harmonised standard gives a presumption of conformity with the requirement (or a provision
+    containing it), where a standardisation item serves it; nothing for other requirements."""
+    for provision in containing:
+        if provision in index.presumption:
+            available, note = index.presumption[provision]
+            return {"presumption_of_conformity": {"available": available, "note": note}}
+    return {}
 
 
 def _ref(index: GapIndex, iri: str) -> dict[str, str]:

@@ -228,6 +228,11 @@ class Evidence(Model):
     path: list[str] | None = Field(default=None, description="Items a derived mapping passes through")
     confidence: float | None = None
     asserted_by: str | None = None
+    user_mapping_sets: list[str] | None = Field(
+        default=None,
+        description="Set when the mapping is a user's (PUT /mapping-sets/{id}) or derived through one: "
+        "the ids of those user mapping sets; not curated by the project",
+    )
     drift: str | None = Field(
         default=None,
         description="Set when a later version changed one side of the mapping after it was made "
@@ -284,6 +289,11 @@ class AppliedDate(Model):
     note: str | None
 
 
+class Presumption(Model):
+    available: bool
+    note: str
+
+
 class RequirementVerdict(Model):
     id: str
     iri: str
@@ -298,6 +308,11 @@ class RequirementVerdict(Model):
     in_force: bool = Field(description="Whether it applies on the report's as_of date")
     applies_because: list[AppliesBecause]
     evidence: list[Evidence] = Field(description="Every way a measure reaches it, the deciding one first")
+    presumption_of_conformity: Presumption | None = Field(
+        default=None,
+        description="Where a standardisation item serves the requirement: whether a harmonised standard "
+        "cited in the Official Journal gives a presumption of conformity with it yet (Article 40(1) AI Act)",
+    )
 
 
 class RegimeCounts(Model):

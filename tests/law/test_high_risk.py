@@ -137,3 +137,12 @@ def test_annex_x_components_by_end_of_2030(law: Analyse) -> None:
     )
     duty = requirement(report, "eu-ai-act:Article-9")
     assert duty["applies_from"] == "2030-12-31" and duty["applies_from_basis"]["basis"] == "Article 111(1)"
+
+
+def test_gap_report_says_no_harmonised_standard_gives_presumption_yet(law: Analyse) -> None:
+    """Article 40(1): high-risk systems in conformity with harmonised standards whose references are published in
+    the Official Journal are presumed to conform. None is cited yet: the report says so for Article 9."""
+    article_9 = requirement(law(**CV), "eu-ai-act:Article-9")
+    presumption = article_9["presumption_of_conformity"]
+    assert presumption["available"] is False and "Official Journal" in presumption["note"]
+    assert "presumption_of_conformity" not in requirement(law(**CV), "eu-ai-act:Article-4")
