@@ -146,3 +146,16 @@ def test_gap_report_says_no_harmonised_standard_gives_presumption_yet(law: Analy
     presumption = article_9["presumption_of_conformity"]
     assert presumption["available"] is False and "Official Journal" in presumption["note"]
     assert "presumption_of_conformity" not in requirement(law(**CV), "eu-ai-act:Article-4")
+
+
+def test_public_authority_systems_placed_before_chapter_iii_applies(law: Analyse) -> None:
+    """Article 111(2) as replaced by Regulation (EU) 2026/1744: systems "placed on the market or put into service
+    before the date of application of Chapter III referred to in Article 113" and intended for public authorities
+    comply "by 2 August 2030" (the cut-off read as 2 December 2027: inferred)."""
+    report = law(AFTER_OMNIBUS, purposes=["public-benefits-eligibility"], placed_on_market="2027-01-15",
+                 circumstances=["intended-for-public-authorities"])  # fmt: skip
+    duty = requirement(report, "eu-ai-act:Article-9")
+    assert duty["applies_from"] == "2030-08-02" and duty["applies_from_basis"]["inferred"]
+    before = law(BEFORE_OMNIBUS, purposes=["public-benefits-eligibility"], placed_on_market="2027-01-15",
+                 circumstances=["intended-for-public-authorities"])  # fmt: skip
+    assert requirement(before, "eu-ai-act:Article-9")["applies_from"] == "2026-08-02"
