@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -17,17 +17,17 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from app.analysis import Analysis
 from app.api import routers
 from app.api.cpu_bound import analysis_limiter
 from app.api.deps import unknown_id_problem
 from app.api.models import Health, Problem
-from app.catalogue import Catalogue, UnknownIdError
+from app.catalogue import UnknownIdError
 from app.failsafe import install_failsafe
 from app.limits import BodySizeLimit
 from app.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers, problem_response
 from app.resources import resource_root
 from app.settings import Settings
+from app.snapshot import Snapshot, Snapshots
 from app.sparql_protocol import SparqlProtocol, StoreDep
 from app.store import open_store
 from app.web import STATIC_DIR, change_pages, gap_pages, pages
@@ -74,14 +74,16 @@ def create_app(root: Path | str | None = None, settings: Settings | None = None)
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = await anyio.to_thread.run_sync(open_store, settings)
-        app.state.catalogue = Catalogue(store, resolved, settings.base_iri)
-        app.state.analysis = await anyio.to_thread.run_sync(Analysis.build, store, resolved)
+        snapshots = await anyio.to_thread.run_sync(Snapshots.open, settings, store, resolved, publisher(app))
+        app.state.snapshots = snapshots  # app.state.snapshot: every cache built from the graph, swapped whole
         app.state.store = store
         app.state.analysis_limiter = analysis_limiter()  # bound to this event loop, made afresh per start
         try:
             yield
         finally:
+            snapshots.close()
             app.state.store = app.state.catalogue = app.state.analysis = app.state.analysis_limiter = None
+            app.state.snapshot = app.state.snapshots = None
             await anyio.to_thread.run_sync(store.close)
 
     app = FastAPI(
@@ -95,6 +97,7 @@ def create_app(root: Path | str | None = None, settings: Settings | None = None)
         redoc_url=None,
     )
     app.state.store = app.state.catalogue = app.state.analysis = app.state.analysis_limiter = None
+    app.state.snapshot = app.state.snapshots = None
     app.state.settings = settings
     install_problem_handlers(app)
     install_failsafe(app)
@@ -128,6 +131,17 @@ def create_app(root: Path | str | None = None, settings: Settings | None = None)
         return Health(status="ok", backend=store.backend, triples=store.triple_count())
 
     return app
+
+
+def publisher(app: FastAPI) -> Callable[[Snapshot], None]:
+    """Publish a new snapshot: ``app.state.snapshot`` (what the dependencies read), and its catalogue and
+    analysis under their old names for code that reads them directly."""
+
+    def publish(snapshot: Snapshot) -> None:
+        app.state.snapshot = snapshot
+        app.state.catalogue, app.state.analysis = snapshot.catalogue, snapshot.analysis
+
+    return publish
 
 
 def install_api_docs(app: FastAPI) -> None:

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from app.inventory import GRAPH_BASE as INVENTORY_GRAPHS
+from app.mapping_sets import SET_BASE as USER_MAPPING_SETS
 from app.problems import ProblemError
 from app.queries import load_query, query_title
 from app.resources import resource_root
@@ -243,12 +244,13 @@ def update(request: Request, store: GraphStore, settings: Settings, text: str) -
     refuse_misshapen(text, None)
     refuse_reaching_out(text, settings)
     if store.backend == "remote":  # the inventory's graphs live on the same server
-        reach = reach_into(text, INVENTORY_GRAPHS)
+        reach = reach_into(text, INVENTORY_GRAPHS) or reach_into(text, USER_MAPPING_SETS)
         if reach is not None:
             raise ProblemError(
                 403,
-                f"{reach} could reach the stored AI systems' graphs ({INVENTORY_GRAPHS}…), which only "
-                "PUT and DELETE /systems/{id} change: name every graph by a full IRI outside them",
+                f"{reach} could reach the stored AI systems' graphs ({INVENTORY_GRAPHS}…) or the user "
+                f"mapping sets' ({USER_MAPPING_SETS}…), which only PUT and DELETE /systems/{{id}} and "
+                "/mapping-sets/{id} change: name every graph by a full IRI outside them",
             )
     try:
         store.update(text)
@@ -258,9 +260,9 @@ def update(request: Request, store: GraphStore, settings: Settings, text: str) -
         raise store_unavailable(err) from err
     except QueryError as err:
         raise ProblemError(500, f"the update failed: {err}") from err
-    refresh = getattr(request.app.state, "catalogue", None)
-    if refresh is not None:
-        refresh.forget()
+    snapshots = getattr(request.app.state, "snapshots", None)
+    if snapshots is not None:  # known ids, counts, the gap index: all read again from the changed graph
+        snapshots.rebuild(graph_changed=True)
     return Response(status_code=204)
 
 

@@ -17,23 +17,27 @@ from app.analysis import Analysis
 from app.catalogue import Catalogue, UnknownIdError
 from app.problems import ProblemError
 from app.settings import Settings
+from app.snapshot import Snapshot
 from app.sparql_protocol import negotiate
 
 
 async def current_catalogue(request: Request) -> Catalogue:
     """The catalogue the app's lifespan built; 503 until the graph is loaded."""
-    catalogue: Catalogue | None = getattr(request.app.state, "catalogue", None)
-    if catalogue is None:
-        raise ProblemError(503, "the graph is still loading")
-    return catalogue
+    return current_snapshot(request).catalogue
 
 
 async def current_analysis(request: Request) -> Analysis:
     """The gap-analysis index and description validator built at start; 503 until they are."""
-    analysis: Analysis | None = getattr(request.app.state, "analysis", None)
-    if analysis is None:
+    return current_snapshot(request).analysis
+
+
+def current_snapshot(request: Request) -> Snapshot:
+    """The snapshot of everything built from the graph (app.snapshot), read once per dependency; 503 until
+    the lifespan built the first one."""
+    snapshot: Snapshot | None = getattr(request.app.state, "snapshot", None)
+    if snapshot is None:
         raise ProblemError(503, "the graph is still loading")
-    return analysis
+    return snapshot
 
 
 async def current_settings(request: Request) -> Settings:
