@@ -9,6 +9,9 @@ DEV_STAMP     := $(VENV)/.stamp-dev
 
 OXIGRAPH_PORT ?= 7878
 OXIGRAPH_DIR  ?= .oxigraph
+# Seconds the Oxigraph server lets one request run: it cancels a runaway query itself once the service has
+# answered 503 (the service's own limit is 10 s; named queries and loading the graph take a second or two).
+OXIGRAPH_TIMEOUT ?= 15
 
 .PHONY: serve serve-remote oxigraph test data check lint lock clean chromium screenshots bench law-doc
 
@@ -17,7 +20,7 @@ serve: $(RUNTIME_STAMP)
 
 # A standalone Oxigraph server (PyPI 'oxigraph', a dev dependency) persisting to $(OXIGRAPH_DIR) ...
 oxigraph: $(DEV_STAMP)
-	$(BIN)/oxigraph serve --location $(OXIGRAPH_DIR) --bind $(HOST):$(OXIGRAPH_PORT)
+	$(BIN)/oxigraph serve --location $(OXIGRAPH_DIR) --bind $(HOST):$(OXIGRAPH_PORT) --timeout-s $(OXIGRAPH_TIMEOUT)
 
 # ... and the service on top of it (it loads the graph into the server when the server is empty).
 serve-remote: $(RUNTIME_STAMP)

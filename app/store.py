@@ -42,6 +42,9 @@ N_TRIPLES = "application/n-triples"
 FORM = "application/x-www-form-urlencoded"
 MARKER = "crosswalk-source.json"
 NAMED_QUERY_TIMEOUT = 60.0
+CANCELLED = b"The SPARQL operation has been cancelled"
+"""What Oxigraph's server writes where the results stop when its ``--timeout-s`` cancels a query (the status,
+200, was sent before): the query ran out of time, not the server out of order."""
 COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
@@ -188,6 +191,8 @@ class RemoteStore(GraphStore):
             raise QuerySyntaxError(_snippet(body, 2000))
         if status != 200:
             raise QueryFailedError(f"the SPARQL server answered {status}: {_snippet(body)}")
+        if CANCELLED in body[-300:]:  # the server's own time-out (oxigraph serve --timeout-s) cut it short
+            raise QueryTimeoutError("the SPARQL server stopped the query at its own time limit")
         if content_type == SOLUTIONS_JSON:
             try:
                 return outcome(
@@ -202,7 +207,10 @@ class RemoteStore(GraphStore):
             # pyoxigraph's results may only be dropped on this thread, not where the error is handled
             traceback.clear_frames(error.__traceback__)
             raise error
-        count = sum(1 for _ in pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.N_TRIPLES))
+        try:
+            count = sum(1 for _ in pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.N_TRIPLES))
+        except SyntaxError as err:
+            raise QueryFailedError(f"the SPARQL server's triples do not parse: {err}") from err
         if count > limit:
             raise ResultTooLargeError(f"the query returns more than {limit} triples")
         if len(body) > max_bytes:
