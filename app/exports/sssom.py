@@ -1,8 +1,15 @@
 """SSSOM/TSV export: the mappings as a table that ontology-mapping tools read (sssom-py validates it).
 
-The SKOS predicate says what every SSSOM consumer understands; extension slots (declared in
-``extension_definitions``, SSSOM 1.0 section "non-standard slots") keep what SKOS cannot say: the IR 8477
-relationship, the rationale kind, the justification, the mapping set, the source and the derivation.
+Everything a row says is in a standard SSSOM slot where SSSOM has one, because sssom-py (0.4.21) drops the
+values of extension slots when it converts a set to JSON, RDF or OWL (``No attr for ...``):
+
+* the IR 8477 relationship is the SKOS ``predicate_id`` with ``predicate_modifier`` (one-to-one, see
+  ``SSSOM_PREDICATE``), and a derived mapping is ``semapv:MappingChaining``;
+* ``record_id`` (SSSOM 1.1) is the mapping's IRI, ``mapping_source`` its mapping set, ``see_also`` the
+  publication it rests on, ``comment`` its justification (on every row);
+* what SSSOM has no slot for (the rationale kind, the editors' caveat, the mappings a derived one was composed
+  from) is in the declared extension slots (``extension_definitions``) and, so that it survives tools that
+  ignore extensions, in ``other`` as ``key=value`` pairs joined by ``|`` (``%``, ``|`` and ``=`` escaped).
 """
 
 from __future__ import annotations
@@ -34,12 +41,11 @@ FIXED_PREFIXES = {
 EXTENSIONS = {
     "ir8477_relationship": ("cw:relationship", "linkml:uriorcurie"),
     "rationale_kind": ("cw:rationaleKind", "linkml:uriorcurie"),
-    "justification": ("cw:justification", "xsd:string"),
-    "mapping_set": ("cw:inMappingSet", "linkml:uriorcurie"),
-    "source": ("dcterms:source", "xsd:anyURI"),
-    "derived": ("cw:derived", "xsd:boolean"),
+    "caveat": ("cw:comment", "xsd:string"),
     "derived_from": ("prov:wasDerivedFrom", "xsd:string"),
 }
+# Extension slots with no standard SSSOM slot, repeated in ``other`` (the relationship is the predicate).
+IN_OTHER = ("rationale_kind", "caveat", "derived_from")
 COLUMNS = [
     "record_id",
     "subject_id",
@@ -52,9 +58,13 @@ COLUMNS = [
     "confidence",
     "author_id",
     "author_label",
+    "mapping_source",
+    "see_also",
     "comment",
+    "other",
     *EXTENSIONS,
 ]
+SSSOM_VERSION = "1.1"  # record_id is an SSSOM 1.1 slot
 MANUAL = "semapv:ManualMappingCuration"
 CHAINING = "semapv:MappingChaining"
 
@@ -73,10 +83,15 @@ def curie(iri: str, prefixes: dict[str, str]) -> str:
     return f"{prefix}:{iri[len(best) :]}"
 
 
+def regime_prefix(key: str) -> str:
+    """A regime's CURIE prefix: its key with ``_`` for ``-`` (sssom-py takes ``eu-ai-act:`` for no CURIE)."""
+    return key.replace("-", "_")
+
+
 def curie_map(rows: Iterable[MappingRow]) -> dict[str, str]:
     """One prefix per regime key in the rows (its item namespace), plus the vocabularies the table uses."""
     keys = {r.subject_regime for r in rows} | {r.object_regime for r in rows}
-    regimes = {key: f"{ID}{key}/" for key in sorted(keys)}
+    regimes = {regime_prefix(key): f"{ID}{key}/" for key in sorted(keys)}
     return {**regimes, **FIXED_PREFIXES}
 
 
@@ -89,14 +104,17 @@ def metadata(
     """The YAML metadata block: prefixes, set identity, licence and the extension slot definitions."""
     scope = " and ".join(k for k in (from_regime, to_regime) if k) or "all regimes"
     return {
+        "sssom_version": SSSOM_VERSION,
         "curie_map": curie_map(rows),
         "mapping_set_id": mapping_set_id(from_regime, to_regime),
         "mapping_set_title": f"ai-crosswalk mappings ({scope})",
         "mapping_set_description": (
             "Mappings between AI-governance provisions exported from the ai-crosswalk knowledge graph. Each "
-            "row keeps its NIST IR 8477 relationship (ir8477_relationship), rationale kind, justification, "
-            "mapping set and source; rows read from the first regime's side show a mapping stated the other "
-            "way round with the inverse relationship."
+            "row's SKOS predicate (with predicate_modifier Not for notRelated) is its NIST IR 8477 "
+            "relationship (also in ir8477_relationship); comment is its justification, mapping_source its "
+            "mapping set, see_also the publication it rests on; rationale_kind, caveat and derived_from are "
+            "extension slots, repeated in other as key=value pairs. Rows read from the first regime's side "
+            "show a mapping stated the other way round with the inverse relationship."
         ),
         "license": CC_BY,
         "publication_date": (today or datetime.date.today()).isoformat(),
@@ -107,10 +125,28 @@ def metadata(
     }
 
 
+def _escape(value: str) -> str:
+    """Escape a value for ``other``: ``%``, ``|`` and ``=`` percent-encoded."""
+    return value.replace("%", "%25").replace("|", "%7C").replace("=", "%3D")
+
+
+def pack_other(values: dict[str, str]) -> str:
+    """The non-empty extension values as SSSOM ``other``: ``key=value`` pairs joined by ``|``."""
+    return "|".join(f"{k}={_escape(values[k])}" for k in IN_OTHER if values.get(k))
+
+
+def unpack_other(text: str) -> dict[str, str]:
+    """Read ``other`` back into extension values (the inverse of ``pack_other``)."""
+    from urllib.parse import unquote
+
+    pairs = (part.partition("=") for part in text.split("|") if part)
+    return {k: unquote(v) for k, _, v in pairs if k in IN_OTHER}
+
+
 def record(row: MappingRow, prefixes: dict[str, str]) -> dict[str, str]:
-    """One SSSOM row: SKOS predicate (negated for notRelated), provenance and the extension slots."""
+    """One SSSOM row: SKOS predicate (negated for notRelated), provenance, extension slots and ``other``."""
     predicate, modifier = SSSOM_PREDICATE[row.relationship]
-    return {
+    values = {
         "record_id": curie(row.mapping, prefixes),
         "subject_id": curie(row.subject, prefixes),
         "subject_label": row.subject_label,
@@ -122,15 +158,16 @@ def record(row: MappingRow, prefixes: dict[str, str]) -> dict[str, str]:
         "confidence": str(row.confidence),
         "author_id": curie(row.agent, prefixes),
         "author_label": row.agent_label,
-        "comment": row.comment,
+        "mapping_source": curie(row.mapping_set, prefixes) if row.mapping_set else "",
+        "see_also": row.source,
+        "comment": _cell(row.justification),
         "ir8477_relationship": "cw:" + RELATIONSHIPS[row.relationship][0],
         "rationale_kind": "cw:" + RATIONALES[row.rationale] if row.rationale else "",
-        "justification": row.justification,
-        "mapping_set": curie(row.mapping_set, prefixes) if row.mapping_set else "",
-        "source": row.source,
-        "derived": "true" if row.derived else "false",
+        "caveat": _cell(row.comment),
         "derived_from": " ".join(curie(m, prefixes) for m in row.derived_from),
     }
+    values["other"] = pack_other(values)
+    return values
 
 
 def _cell(value: str) -> str:

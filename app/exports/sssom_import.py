@@ -18,7 +18,7 @@ from typing import Any
 
 import pyoxigraph
 
-from app.exports.sssom import CHAINING, FIXED_PREFIXES
+from app.exports.sssom import CHAINING, FIXED_PREFIXES, IN_OTHER, unpack_other
 from app.exports.vocab import (
     CW,
     DCTERMS,
@@ -127,6 +127,25 @@ def _relationship(row: dict[str, str], prefixes: dict[str, str]) -> tuple[str | 
     return notation, None
 
 
+def _columns(row: dict[str, str]) -> dict[str, str]:
+    """A row in this exporter's own column names, from either layout this module has written.
+
+    Since SSSOM 1.1 rows carry the justification in ``comment``, the source in ``see_also`` and the extension
+    values also in ``other`` (what survives sssom-py's JSON and RDF conversions); earlier exports had
+    ``justification``, ``source`` and the caveat in ``comment``.
+    """
+    out = dict(row)
+    packed = unpack_other(row.get("other") or "")
+    for slot in IN_OTHER:
+        out[slot] = (row.get(slot) or "").strip() or packed.get(slot, "")
+    if not (row.get("justification") or "").strip():
+        out["justification"] = row.get("comment") or ""
+    elif not out["caveat"]:
+        out["caveat"] = row.get("comment") or ""
+    out["source"] = (row.get("source") or "").strip() or (row.get("see_also") or "").split("|")[0].strip()
+    return out
+
+
 def parse(path: Path, store: pyoxigraph.Store) -> ImportedSet:
     """Check every row against the graph and build the mapping set's triples; raise on any error."""
     meta, rows = read_table(path)
@@ -147,6 +166,7 @@ def parse(path: Path, store: pyoxigraph.Store) -> ImportedSet:
         if row.get("mapping_justification", "").strip() in (CHAINING, expand(CHAINING, prefixes)):
             result.skipped_derived += 1
             continue
+        row = _columns(row)
         problems: list[str] = []
         ends: dict[str, str] = {}
         for slot in ("subject_id", "object_id"):
@@ -195,7 +215,7 @@ def parse(path: Path, store: pyoxigraph.Store) -> ImportedSet:
         result.mappings += 1
         result.triples += _mapping_triples(
             mapping_iri(result.slug, *key), ends["subject_id"], relationship, ends["object_id"], rationale,
-            justification, confidence, author, source, set_id, " ".join((row.get("comment") or "").split()),
+            justification, confidence, author, source, set_id, " ".join((row.get("caveat") or "").split()),
         )  # fmt: skip
     for author, label in agents.items():
         if not label:
