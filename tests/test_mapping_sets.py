@@ -178,6 +178,19 @@ def test_an_invalid_set_is_a_422_naming_line_and_field_and_nothing_is_stored(set
     assert sets.get("/mapping-sets").json()["count"] == 0
 
 
+def test_sets_are_bounded_each_and_together(sets: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("app.mapping_sets.MAX_MAPPINGS", 1)
+    assert issues(put(sets, "big", HEADER + DIRECT + CHAINED)) == [(None, "body")]
+    monkeypatch.setattr("app.mapping_sets.MAX_MAPPINGS", 2)
+    monkeypatch.setattr("app.api.mapping_sets.MAX_TOTAL_MAPPINGS", 2)
+    assert put(sets, "first", HEADER + DIRECT).status_code == 201
+    assert put(sets, "first", HEADER + DIRECT + CHAINED).status_code == 200  # its own rows do not count twice
+    over = put(sets, "second", HEADER + CHAINED)
+    assert issues(over) == [(None, "body")] and "remove a set first" in over.json()["detail"]
+    assert [r["id"] for r in sets.get("/mapping-sets").json()["mapping_sets"]] == ["first"]
+    assert sets.delete("/mapping-sets/first", headers=AUTH).status_code == 204
+
+
 def test_writes_need_the_write_token(sets: TestClient) -> None:
     headers = {"content-type": "text/tab-separated-values"}
     missing = put(sets, "analyst-4", HEADER + DIRECT, headers)

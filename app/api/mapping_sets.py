@@ -18,7 +18,15 @@ from starlette.concurrency import run_in_threadpool
 from app.api.deps import current_snapshot
 from app.api.inventory import READ, require_write
 from app.identifiers import short_id
-from app.mapping_sets import InvalidMappingSetError, MappingSets, SetRecord, check_id, read_set
+from app.mapping_sets import (
+    MAX_TOTAL_MAPPINGS,
+    InvalidMappingSetError,
+    MappingSets,
+    SetIssue,
+    SetRecord,
+    check_id,
+    read_set,
+)
 from app.problems import ProblemError
 from app.sandbox import QueryError
 from app.snapshot import Snapshots
@@ -161,7 +169,14 @@ async def put_mapping_set(
 
     def store() -> tuple[bool, SetRecord]:
         try:
-            triples, _ = read_set(text, set_id, items)
+            triples, count = read_set(text, set_id, items)
+            others = sum(r.mappings for r in _store_call(snapshots.sets.records) if r.id != set_id)
+            if others + count > MAX_TOTAL_MAPPINGS:
+                message = (
+                    f"the other sets hold {others} mappings: with these {count} they would pass the limit of "
+                    f"{MAX_TOTAL_MAPPINGS} for all user sets together; remove a set first"
+                )
+                raise InvalidMappingSetError([SetIssue(None, "body", message)])
         except InvalidMappingSetError as err:
             raise invalid(err) from err
         created = _store_call(lambda: snapshots.sets.put(set_id, triples))
