@@ -84,6 +84,7 @@ class Snapshots:
         self.store, self.root, self.base_iri, self.sets, self.publish = store, root, base_iri, sets, publish
         self.current: Snapshot | None = None
         self._graph: _Graph | None = None
+        self._updated = False  # the graph changed since it was loaded (a SPARQL Update)
         self._lock = threading.Lock()
         self._version = 0
         self._stop = threading.Event()
@@ -106,16 +107,18 @@ class Snapshots:
         """Build the next snapshot from the store and the user sets, publish it and return it.
 
         ``graph_changed``: read the regime graph again too (at start, after a SPARQL Update); otherwise only
-        the user sets are read again and layered over what the graph gave last time.
+        the user sets are read again and layered over what the graph gave last time. Once the graph changed
+        after it was loaded, the derived mappings stored with it are stale: they are composed again.
         """
         with self._lock:
             if graph_changed or self._graph is None:
+                self._updated = self._graph is not None
                 self._graph = _read_graph(self.store, self.root)
             graph = self._graph
             records = tuple(self.sets.records())
             user = tuple(self.sets.mappings()) if records else ()
             analysis = graph.analysis
-            if user:
+            if user or self._updated:
                 index = with_user_mappings(graph.analysis.index, graph.edges, graph.regime_of, user)
                 analysis = Analysis(index, graph.analysis.validator)
             self._version += 1
@@ -177,8 +180,8 @@ def asserted_edges(source: pyoxigraph.Store | SelectSource) -> list[derive.Edge]
 def with_user_mappings(
     index: GapIndex, edges: list[derive.Edge], regime_of: dict[str, str], user: tuple[UserMapping, ...]
 ) -> GapIndex:
-    """A new gap index: ``index``'s links with the user mappings added, and derived mappings composed again
-    over the graph's asserted mappings and the user's (``index`` itself is left as it is)."""
+    """A new gap index: ``index``'s links with the user mappings added (if any), and derived mappings composed
+    again over the graph's asserted mappings and the user's (``index`` itself is left as it is)."""
     agent = next(
         (
             link.agent

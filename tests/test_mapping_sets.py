@@ -270,17 +270,22 @@ def test_a_sparql_update_rebuilds_known_ids_and_the_gap_index() -> None:
         INSERT DATA {{
           <{new_item}> a cw:Provision ; skos:inScheme <{ID}eu-ai-act> ; skos:notation "Article 15a" ;
               skos:prefLabel "A test provision"@en .
+          <{mapping}-2> a cw:Mapping ; cw:subject <{ID}jp-aigfb/VIII> ; cw:object <{ID}eu-ai-act/Article-17> ;
+              cw:relationship cw:Equal ; cw:confidence 0.8 ; prov:wasAttributedTo <{ID}agent/test> .
           <{mapping}> a cw:Mapping ; cw:subject <{ID}nist-ai-rmf/MEASURE-2.7> ; cw:object <{ID}eu-ai-act/Article-15> ;
               cw:relationship cw:Equal ; cw:confidence 0.9 ; prov:wasAttributedTo <{ID}agent/test> .
         }}"""
     with TestClient(create_app(settings=settings)) as client:
         assert "eu-ai-act:Article-15-bis" not in suggestions(client, "eu-ai-act:Article-15-biss")
         assert requirement(client, "eu-ai-act:Article-15")["status"] == "partial"
+        assert requirement(client, "eu-ai-act:Article-17")["status"] == "unmet"
         done = client.post("/sparql", data={"update": insert}, headers={"authorization": f"Bearer {UPDATE}"})
         assert done.status_code == 204, done.text
         assert "eu-ai-act:Article-15-bis" in suggestions(client, "eu-ai-act:Article-15-biss")  # known ids
         after = requirement(client, "eu-ai-act:Article-15")
         assert after["status"] == "met" and any(e.get("mapping") == mapping for e in after["evidence"])
+        (derived,) = requirement(client, "eu-ai-act:Article-17")["evidence"]  # composed with the new mapping
+        assert derived["derived"] is True and derived["path"] == ["jp-aigfb:VIII"]
 
 
 def suggestions(client: TestClient, short: str) -> list[str]:
