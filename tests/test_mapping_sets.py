@@ -311,7 +311,7 @@ def test_another_app_on_the_same_remote_store_follows_a_change(oxigraph_server: 
     time.sleep(WATCH_SECONDS + 0.5)
 
 
-def wait_for(check: Any, seconds: float = WATCH_SECONDS * 3) -> bool:
+def wait_for(check: Any, seconds: float = WATCH_SECONDS * 6) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if check():
