@@ -60,7 +60,17 @@ def _oscal(request: ExportRequest) -> str:
     from app.exports.oscal import write_oscal
 
     scope = " and ".join(k for k in (request.from_regime, request.to_regime) if k) or "all regimes"
-    return write_oscal(request.rows, title=f"ai-crosswalk mappings ({scope})")
+    selection = f"{request.from_regime or 'all'}--{request.to_regime or 'all'}"
+    return write_oscal(request.rows, title=f"ai-crosswalk mappings ({scope})", scope=selection)
+
+
+def _oscal_catalog(request: ExportRequest) -> str:
+    """OSCAL 1.2 catalog JSON of the regime chosen with --from."""
+    from app.exports.oscal_catalog import write_catalog
+
+    if not request.from_regime or request.to_regime:
+        raise ValueError("an OSCAL catalog is one regime's: choose it with --from alone")
+    return write_catalog(request.store, request.root, request.from_regime)
 
 
 def _rdf(fmt: str) -> Writer:
@@ -81,6 +91,7 @@ WRITERS: dict[str, Writer] = {
     "sssom": _sssom,
     "csv": _csv,
     "oscal": _oscal,
+    "oscal-catalog": _oscal_catalog,
     "turtle": _rdf("turtle"),
     "ntriples": _rdf("ntriples"),
     "jsonld": _rdf("jsonld"),
@@ -89,6 +100,7 @@ MEDIA_TYPES = {
     "sssom": "text/tab-separated-values; charset=utf-8",
     "csv": "text/csv; charset=utf-8",
     "oscal": "application/json",
+    "oscal-catalog": "application/json",
     "turtle": "text/turtle; charset=utf-8",
     "ntriples": "application/n-triples",
     "jsonld": "application/ld+json",

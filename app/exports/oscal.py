@@ -1,30 +1,26 @@
 """OSCAL 1.2 control-mapping export (JSON): the mappings as a ``mapping-collection`` GRC tools can load.
 
-Names follow NIST's oscal_mapping_metaschema.xml and oscal_mapping-common_metaschema.xml (OSCAL 1.2.0):
+Names follow NIST's oscal_mapping_metaschema.xml and oscal_mapping-common_metaschema.xml (OSCAL 1.2):
 one ``mapping`` per (source regime, target regime) with its ``maps``; each map's sources and targets are
-``control`` items whose ``id-ref`` is the ai-crosswalk short id (``eu-ai-act:Article-9``).
+``control`` items whose ``id-ref`` is the control id the regime's OSCAL catalog gives the provision
+(app.exports.oscal_catalog). The source and target resources point (``#uuid``) at back-matter resources whose
+rlinks name those catalogs: the file ``<key>.oscal-catalog.json`` written beside the collection, and the
+regime's IRI. Every uuid is a version-5 uuid of an IRI, so re-exports diff cleanly.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
-import uuid
 from collections import Counter
 from collections.abc import Sequence
 from itertools import groupby
 from typing import Any
 
+from app.exports.oscal_catalog import OSCAL_VERSION, catalog_file, control_id
+from app.exports.oscal_catalog import oscal_uuid as _uuid
 from app.exports.rows import MappingRow
 from app.exports.vocab import ID, OSCAL_RELATIONSHIP
-
-OSCAL_VERSION = "1.2.0"
-UUID_NS = uuid.UUID("6f1e5c8e-4a8b-5d0e-9c55-1b7f3a1d2c40")  # fixed: the same mapping keeps its uuid
-
-
-def _uuid(name: str) -> str:
-    """A version-5 uuid derived from an IRI, stable across exports as OSCAL asks of per-subject uuids."""
-    return str(uuid.uuid5(UUID_NS, name))
 
 
 def _confidence(value: Any) -> dict[str, float]:
@@ -42,8 +38,8 @@ def _map(row: MappingRow) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "uuid": _uuid(f"{row.mapping}#{row.direction}"),
         "relationship": OSCAL_RELATIONSHIP[row.relationship],
-        "sources": [{"type": "control", "id-ref": row.subject_short_id}],
-        "targets": [{"type": "control", "id-ref": row.object_short_id}],
+        "sources": [{"type": "control", "id-ref": control_id(row.subject)}],
+        "targets": [{"type": "control", "id-ref": control_id(row.object)}],
         "confidence-score": _confidence(row.confidence),
     }
     if row.rationale:
@@ -54,11 +50,19 @@ def _map(row: MappingRow) -> dict[str, Any]:
 
 
 def _resource(key: str) -> dict[str, str]:
-    """A regime as the source or target resource of a mapping."""
+    """A regime as the source or target resource of a mapping: a pointer to its back-matter resource."""
+    return {"type": "catalog", "href": f"#{_uuid(ID + key)}"}
+
+
+def _catalog_resource(key: str) -> dict[str, Any]:
+    """The back-matter resource of a regime's catalog: the file written beside this one and the regime IRI."""
     return {
-        "type": "catalog",
-        "href": ID + key,
-        "remarks": f"The ai-crosswalk regime {key}; id-refs are its short ids ({key}:<slug>).",
+        "uuid": _uuid(ID + key),
+        "title": f"OSCAL catalog of the ai-crosswalk regime {key}",
+        "rlinks": [
+            {"href": catalog_file(key), "media-type": "application/json"},
+            {"href": ID + key},
+        ],
     }
 
 
@@ -66,6 +70,7 @@ def write_oscal(
     rows: Sequence[MappingRow],
     title: str = "ai-crosswalk mappings",
     version: str = "0.1.0",
+    scope: str = "all",
     now: datetime.datetime | None = None,
 ) -> str:
     """Write rows (from ``mapping_rows``) as an OSCAL 1.2 mapping-collection JSON document."""
@@ -74,6 +79,7 @@ def write_oscal(
     stamp = (now or datetime.datetime.now(datetime.UTC)).replace(microsecond=0).isoformat()
     rationales = Counter(r.rationale for r in rows if r.rationale)
     mappings = []
+    regimes = {r.subject_regime for r in rows} | {r.object_regime for r in rows}
     ordered = sorted(rows, key=lambda r: (r.subject_regime, r.object_regime))
     for (source, target), group in groupby(ordered, key=lambda r: (r.subject_regime, r.object_regime)):
         maps = [_map(r) for r in group]
@@ -88,7 +94,7 @@ def write_oscal(
     derived = any(r.derived for r in rows)
     document = {
         "mapping-collection": {
-            "uuid": str(uuid.uuid4()),
+            "uuid": _uuid(f"{ID}mapping-collection/{scope}"),
             "metadata": {
                 "title": title,
                 "last-modified": stamp,
@@ -112,6 +118,7 @@ def write_oscal(
                 ),
             },
             "mappings": mappings,
+            "back-matter": {"resources": [_catalog_resource(key) for key in sorted(regimes)]},
         }
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
