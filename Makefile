@@ -41,7 +41,7 @@ bench: $(BENCH_STAMP)
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || echo "bench: no wrk, HTTP throughput skipped"
 	$(BIN)/python -m bench
 
-test: lint chromium
+test: lint chromium virtuoso
 	$(BIN)/pytest -q
 
 # data/ from the repo alone: every generator, in order, reading tools/curation/ and tools/reference/; the result
@@ -61,6 +61,19 @@ chromium:
 	  echo "chromium: installing Debian's chromium (apt-get)"; \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
 	    || echo "chromium: apt-get failed: the browser tests will be skipped"; }
+
+# OpenLink Virtuoso (Debian's virtuoso-opensource-7-bin: virtuoso-t, isql-vt), the third back end the API tests
+# run on (tests/test_virtuoso.py starts its own server on loopback ports). Installed once, as root (or with
+# password-less sudo); where neither is possible those tests skip and say why (under CI they fail).
+.PHONY: virtuoso
+virtuoso:
+	@command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; else \
+	    echo "virtuoso: not installed and not root: the Virtuoso tests will be skipped"; exit 0; fi; \
+	  echo "virtuoso: installing Debian's virtuoso-opensource-7-bin (apt-get)"; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends virtuoso-opensource-7-bin >/dev/null \
+	    || echo "virtuoso: apt-get failed: the Virtuoso tests will be skipped"; }
 
 # docs/law.md: the rules and dates as a table (article -> who -> condition -> from when -> basis).
 law-doc: $(RUNTIME_STAMP)

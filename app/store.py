@@ -11,6 +11,7 @@ import hashlib
 import http.client
 import itertools
 import json
+import re
 import traceback
 import urllib.error
 import urllib.parse
@@ -36,6 +37,7 @@ from app.sandbox import (
 )
 from app.settings import Settings
 from app.sparql_bind import inline_bindings
+from app.sparql_guard import keywords, masked
 
 SOLUTIONS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -169,10 +171,28 @@ class RemoteStore(GraphStore):
         return _count(self.select(COUNT_QUERY)[1])
 
     def _query(self, query: str, accept: str) -> bytes:
-        status, _, body = _http(self.query_url, _form(query=[query]), accept, NAMED_QUERY_TIMEOUT)
+        status, _, body = _http(self.query_url, self._query_form(query, [], []), accept, NAMED_QUERY_TIMEOUT)
         if status != 200:
             raise QueryFailedError(f"the SPARQL server answered {status}: {_snippet(body)}")
+        return self._results(body)
+
+    # What an engine may do its own way (VirtuosoStore): a request's dataset, results, updates, the graph.
+    def _query_form(self, query: str, default_graphs: list[str], named_graphs: list[str]) -> bytes:
+        return _form(query=[query], **{"default-graph-uri": default_graphs, "named-graph-uri": named_graphs})
+
+    def _results(self, body: bytes) -> bytes:
         return body
+
+    def _accept(self, query: str) -> str:
+        """What a user's query asks for: solutions as JSON, or a graph as N-Triples, whichever it makes."""
+        return f"{SOLUTIONS_JSON}, {N_TRIPLES};q=0.9"
+
+    def _update_form(self, text: str) -> bytes:
+        return _form(update=[text])
+
+    def _graph_target(self) -> str:
+        """The Graph Store Protocol parameter that names the graph the shipped graph goes into."""
+        return "default"
 
     def run_query(
         self,
@@ -183,8 +203,8 @@ class RemoteStore(GraphStore):
         limit: int,
         max_bytes: int = MAX_RESULT_BYTES,
     ) -> QueryOutcome:
-        form = _form(query=[query], **{"default-graph-uri": default_graphs, "named-graph-uri": named_graphs})
-        accept = f"{SOLUTIONS_JSON}, {N_TRIPLES};q=0.9"
+        form = self._query_form(query, default_graphs, named_graphs)
+        accept = self._accept(query)
         # The server's JSON is wordier than the neutral TSV: allow it twice the bytes, then check the TSV.
         status, content_type, body = _http(self.query_url, form, accept, timeout, 2 * max_bytes)
         if status == 400:
@@ -193,6 +213,7 @@ class RemoteStore(GraphStore):
             raise QueryFailedError(f"the SPARQL server answered {status}: {_snippet(body)}")
         if CANCELLED in body[-300:]:  # the server's own time-out (oxigraph serve --timeout-s) cut it short
             raise QueryTimeoutError("the SPARQL server stopped the query at its own time limit")
+        body = self._results(body)
         if content_type == SOLUTIONS_JSON:
             try:
                 return outcome(
@@ -218,18 +239,22 @@ class RemoteStore(GraphStore):
         return QueryOutcome("graph", body, count)
 
     def update(self, text: str) -> None:
-        status, _, body = _http(self.update_url, _form(update=[text]), "*/*", NAMED_QUERY_TIMEOUT)
+        status, _, body = _http(self.update_url, self._update_form(text), "*/*", NAMED_QUERY_TIMEOUT)
         if status == 400:
             raise QuerySyntaxError(_snippet(body, 2000))
         if status >= 300:
             raise QueryFailedError(f"the SPARQL server answered {status}: {_snippet(body)}")
 
     def replace_default_graph(self, store: pyoxigraph.Store) -> None:
-        """Put a graph into the server's default graph through the Graph Store Protocol (HTTP PUT)."""
+        """Put a graph into the server's default graph through the Graph Store Protocol (HTTP PUT), or where
+        the engine keeps it (VirtuosoStore)."""
         data = store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()) or b""
         separator = "&" if "?" in self.gsp_url else "?"
         request = urllib.request.Request(  # noqa: S310 - a URL the operator configured
-            f"{self.gsp_url}{separator}default", data=data, method="PUT", headers={"Content-Type": N_TRIPLES}
+            f"{self.gsp_url}{separator}{self._graph_target()}",
+            data=data,
+            method="PUT",
+            headers={"Content-Type": N_TRIPLES},
         )
         try:
             with urllib.request.urlopen(request, timeout=300) as response:  # noqa: S310
@@ -247,9 +272,7 @@ def open_store(settings: Settings) -> GraphStore:
 
     root = resource_root(settings.resource_root)
     if settings.store:
-        remote = RemoteStore(
-            settings.store, settings.update_url or settings.store, settings.gsp_url or settings.store
-        )
+        remote = remote_store(settings.store, settings.update_url, settings.store_gsp, settings.gsp_url)
         if settings.store_load or remote.triple_count() == 0:
             remote.replace_default_graph(build_store(root))
         return remote
@@ -259,6 +282,181 @@ def open_store(settings: Settings) -> GraphStore:
     path = str(settings.data_dir)
     store = pyoxigraph.Store(path) if settings.allow_updates else pyoxigraph.Store.read_only(path)
     return EmbeddedStore(store, settings.query_workers)
+
+
+VIRTUOSO_GRAPH = "https://w3id.org/ai-crosswalk/graph"
+"""Where the shipped graph lives on Virtuoso, which has no default graph of its own (VirtuosoStore)."""
+VIRTUOSO_BNODE = re.compile(rb'("type":\s*"bnode",\s*"value":\s*")nodeID://')
+BOOLEAN = rb"http://www.w3.org/2001/XMLSchema#boolean"
+VIRTUOSO_BOOLEANS = [
+    (
+        re.compile(rb'("datatype":\s*"' + BOOLEAN + rb'",\s*"value":\s*")' + value + rb'"'),
+        rb"\1" + text + rb'"',
+    )
+    for value, text in ((rb"1", rb"true"), (rb"0", rb"false"))
+] + [
+    (
+        re.compile(rb'(?<!\\)"' + value + rb'"\^\^<' + BOOLEAN + rb">"),
+        rb'"' + text + rb'"^^<' + BOOLEAN + rb">",
+    )
+    for value, text in ((rb"1", rb"true"), (rb"0", rb"false"))
+]
+ASK_RETVAL = b"__ASK_RETVAL"
+GRAPH_FORMS = frozenset({"CONSTRUCT", "DESCRIBE"})
+INSERT_DATA = re.compile(r"(?<![\w:?$@])INSERT\s+DATA\s*\{", re.IGNORECASE)
+
+
+class VirtuosoStore(RemoteStore):
+    """OpenLink Virtuoso 7 (Debian's ``virtuoso-opensource``): every quirk of it the service meets, here and
+    only here (docs/deploy.md, "OpenLink Virtuoso"); tests/test_virtuoso.py checks the API answers as on
+    the embedded store.
+
+    - Its Graph Store Protocol has no default graph (``?default`` is refused) and a query that names no
+      dataset reads the union of all graphs, its own system graphs and the inventory's included. So the
+      shipped graph lives in the named graph VIRTUOSO_GRAPH, which every query that names no dataset of its
+      own (no ``FROM``, no ``default-graph-uri``/``named-graph-uri``) and every update get as their default
+      graph; ``GRAPH ?g`` still reaches every graph, as on other servers.
+    - ``INSERT DATA`` refuses blank nodes ("not allowed in a constant clause"): one with blank nodes is sent
+      as the same ``INSERT { … } WHERE {}``.
+    - Its JSON results write blank nodes as ``nodeID://b…``, not a blank node label: the prefix is dropped.
+    - It answers an ASK in JSON as a SELECT of ``__ASK_RETVAL`` (a row for true): given back as a boolean.
+    - It writes booleans as ``"1"``/``"0"`` (valid, not canonical): they are given back as ``true``/``false``.
+    - Asked for JSON or N-Triples, it answers a DESCRIBE or CONSTRUCT in JSON: a graph is asked for in
+      N-Triples only. Its DESCRIBE gives the triples with the resource as object too; asked for the concise
+      bounded description (``define sql:describe-mode "CBD"``), it gives what Oxigraph gives.
+    - It cannot sort rows holding a value over ~4 KB (``select``, below); its query cost estimate refuses the
+      bigger named queries unless ``MaxQueryCostEstimationTime = 0`` (server configuration, docs/deploy.md).
+    """
+
+    def __init__(self, query_url: str, update_url: str, gsp_url: str, graph: str = VIRTUOSO_GRAPH) -> None:
+        super().__init__(query_url, update_url, gsp_url)
+        self.graph = graph
+
+    def _query_form(self, query: str, default_graphs: list[str], named_graphs: list[str]) -> bytes:
+        if not default_graphs and not named_graphs and not keywords(query, frozenset({"FROM"})):
+            default_graphs = [self.graph]  # with FROM as well, Virtuoso would read both
+        if keywords(query, frozenset({"DESCRIBE"})):
+            query = f'define sql:describe-mode "CBD" {query}'
+        return super()._query_form(query, default_graphs, named_graphs)
+
+    def _results(self, body: bytes) -> bytes:
+        if ASK_RETVAL in body[:200]:  # an ASK, answered as a SELECT of one variable: a row for true
+            rows = json.loads(body)["results"]["bindings"]
+            answer = bool(rows) and rows[0].get(ASK_RETVAL.decode(), {}).get("value") not in ("0", "false")
+            return json.dumps({"head": {}, "boolean": answer}).encode()
+        body = VIRTUOSO_BNODE.sub(rb"\1", body)
+        for pattern, canonical in VIRTUOSO_BOOLEANS:
+            body = pattern.sub(canonical, body)
+        return body
+
+    def _accept(self, query: str) -> str:
+        return N_TRIPLES if keywords(query, GRAPH_FORMS) else super()._accept(query)
+
+    def _update_form(self, text: str) -> bytes:
+        return _form(update=[_without_blank_data(text)], **{"default-graph-uri": [self.graph]})
+
+    def _graph_target(self) -> str:
+        return urllib.parse.urlencode({"graph": self.graph})
+
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> tuple[list[str], list[Row]]:
+        """As on any server; but Virtuoso cannot sort rows holding a value over ~4 KB ("SR319: Max row length
+        is exceeded ... temp col", e.g. a long GROUP_CONCAT): such a query is run unsorted and sorted here,
+        when its ORDER BY names plain variables (the named queries' do)."""
+        try:
+            return super().select(query, bindings)
+        except QueryFailedError as err:
+            split = _split_order_by(query) if "SR319" in str(err) else None
+            if split is None:
+                raise
+        unsorted, keys = split
+        variables, rows = super().select(unsorted, bindings)
+        for name, descending in reversed(keys):  # stable sorts, last key first
+            rows.sort(key=lambda row: _order_key(row.get(name)), reverse=descending)
+        return variables, rows
+
+
+def _without_blank_data(update: str) -> str:
+    """Each ``INSERT DATA { … }`` holding blank nodes as ``INSERT { … } WHERE {}`` (the same triples)."""
+    code, _ = masked(update)  # comments, strings and IRIs blanked, offsets kept
+    parts, done = [], 0
+    for match in INSERT_DATA.finditer(code):
+        if match.start() < done:
+            continue
+        depth, end = 0, None
+        for i in range(match.end() - 1, len(code)):
+            depth += {"{": 1, "}": -1}.get(code[i], 0)
+            if depth == 0:
+                end = i
+                break
+        if end is None:  # unbalanced: let the server say what is wrong
+            break
+        body = code[match.end() : end]
+        if "_:" in body or "[" in body:
+            parts += [update[done : match.start()], "INSERT {", update[match.end() : end], "} WHERE {}"]
+            done = end + 1
+    return "".join([*parts, update[done:]])
+
+
+ORDER_BY = re.compile(r"(?<![\w:?$@])ORDER\s+BY(?![\w:.-])", re.IGNORECASE)
+ORDER_KEY = re.compile(r"\s*(?:(ASC|DESC)\s*\(\s*[?$](\w+)\s*\)|[?$](\w+))", re.IGNORECASE)
+
+
+def _split_order_by(query: str) -> tuple[str, list[tuple[str, bool]]] | None:
+    """The query without its final ``ORDER BY`` and that clause's keys (variable, descending), when every key
+    is a plain variable and the clause ends the query; else None."""
+    code, _ = masked(query)
+    matches = list(ORDER_BY.finditer(code))
+    if not matches or "}" in code[matches[-1].end() :]:
+        return None
+    position = matches[-1].end()
+    keys: list[tuple[str, bool]] = []
+    while (key := ORDER_KEY.match(code, position)) is not None:
+        keys.append((key[2] or key[3], (key[1] or "").upper() == "DESC"))
+        position = key.end()
+    if not keys or re.fullmatch(r"\s*", code[position:]) is None:
+        return None
+    return query[: matches[-1].start()] + query[position:], keys
+
+
+def _order_key(term: Term | None) -> tuple[int, object, str]:
+    """SPARQL's order: unbound, blank nodes, IRIs, literals (numbers by value, the rest by their text)."""
+    if term is None:
+        return (0, "", "")
+    if isinstance(term, pyoxigraph.BlankNode):
+        return (1, term.value, "")
+    if isinstance(term, pyoxigraph.NamedNode):
+        return (2, term.value, "")
+    if isinstance(term, pyoxigraph.Literal) and term.datatype.value.rsplit("#", 1)[-1] in NUMERIC:
+        try:
+            return (3, float(term.value), "")
+        except ValueError:
+            pass
+    return (4, getattr(term, "value", str(term)), str(term))
+
+
+NUMERIC = {"integer", "decimal", "double", "float", "int", "long", "short", "nonNegativeInteger"}
+
+
+def remote_store(query_url: str, update_url: str | None, gsp: str | None, gsp_url: str | None) -> RemoteStore:
+    """The remote back end for the server at ``query_url``: Virtuoso (told by its ``Server`` header) gets its
+    own URLs and quirks (VirtuosoStore), any other server the plain SPARQL 1.1 protocols."""
+    if "virtuoso" in _server_software(query_url).lower():
+        origin = urllib.parse.urljoin(query_url, "/")
+        return VirtuosoStore(query_url, update_url or query_url, gsp or f"{origin}sparql-graph-crud")
+    return RemoteStore(query_url, update_url or query_url, gsp_url or query_url)
+
+
+def _server_software(url: str) -> str:
+    """The server's ``Server`` header on an ``ASK {}`` ("" when it sends none or does not answer)."""
+    separator = "&" if "?" in url else "?"
+    request = urllib.request.Request(f"{url}{separator}query=ASK%7B%7D", method="GET")  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=NAMED_QUERY_TIMEOUT) as response:  # noqa: S310
+            return str(response.headers.get("Server", ""))
+    except urllib.error.HTTPError as err:
+        return str(err.headers.get("Server", ""))
+    except (urllib.error.URLError, OSError):
+        return ""
 
 
 def prepare_data_dir(root: Path, data_dir: Path) -> bool:
