@@ -17,6 +17,7 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from app.admission import run_health_lane
 from app.api import routers
 from app.api.cpu_bound import analysis_limiter
 from app.api.deps import unknown_id_problem
@@ -126,9 +127,10 @@ def create_app(root: Path | str | None = None, settings: Settings | None = None)
     install_api_docs(app)
 
     @app.get("/health", tags=["service"], response_model=Health)
-    def health(store: StoreDep) -> Health:
+    async def health(request: Request, store: StoreDep) -> Health:
         """Say the graph is loaded, on which back end and how big it is (load balancers, smoke tests)."""
-        return Health(status="ok", backend=store.backend, triples=store.triple_count())
+        triples = await run_health_lane(request.app.state, store.triple_count)  # never behind heavy work
+        return Health(status="ok", backend=store.backend, triples=triples)
 
     return app
 

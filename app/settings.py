@@ -47,6 +47,8 @@ class Settings:
     """Characters a /sparql query may hold; longer ones get 413 before any parser sees them."""
     max_result_bytes: int = 32 * 1024 * 1024
     """Bytes a /sparql result may take (one GROUP_CONCAT can make hundreds of MB in one row): 413 past it."""
+    max_pending_queries: int = 16
+    """/sparql requests running or waiting at once (on threads of their own); one more gets 503 at once."""
     query_workers: int = 2
     """Processes that run /sparql queries on the embedded store; killed and replaced at the limit."""
     max_body_bytes: int = 4 * 1024 * 1024
@@ -94,8 +96,8 @@ class Settings:
         """Refuse combinations that cannot work, with a message that says which setting to change."""
         if self.query_timeout <= 0 or self.result_limit <= 0 or self.query_workers <= 0 or self.workers <= 0:
             raise ValueError("query_timeout, result_limit, query_workers and workers must be positive")
-        if self.max_query_chars <= 0 or self.max_result_bytes <= 0:
-            raise ValueError("max_query_chars and max_result_bytes must be positive")
+        if self.max_query_chars <= 0 or self.max_result_bytes <= 0 or self.max_pending_queries <= 0:
+            raise ValueError("max_query_chars, max_result_bytes and max_pending_queries must be positive")
         if self.max_body_bytes <= 0 or self.max_portfolio_bytes <= 0:
             raise ValueError("max_body_bytes and max_portfolio_bytes must be positive")
         if self.allow_updates and not self.update_token:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hmac
 import json
+from functools import partial
 from typing import Annotated
 from urllib.parse import parse_qs
 
@@ -12,6 +13,7 @@ import pyoxigraph
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
+from app.admission import run_query_lane
 from app.inventory import GRAPH_BASE as INVENTORY_GRAPHS
 from app.mapping_sets import SET_BASE as USER_MAPPING_SETS
 from app.problems import ProblemError
@@ -112,7 +114,7 @@ class SparqlProtocol:
             response_class=Response,
         )
 
-    def get(
+    async def get(
         self,
         request: Request,
         store: StoreDep,
@@ -121,6 +123,30 @@ class SparqlProtocol:
         named_graph_uri: NamedUris = None,
     ) -> Response:
         """Answer ``?query=``; a bare GET describes the service; a browser gets the YASGUI page."""
+        work = partial(self.answer_get, request, store, query, default_graph_uri, named_graph_uri)
+        return await run_query_lane(request.app.state, request.app.state.settings.max_pending_queries, work)
+
+    async def post(
+        self,
+        request: Request,
+        store: StoreDep,
+        body: Annotated[bytes, Depends(request_body)],
+        default_graph_uri: GraphUris = None,
+        named_graph_uri: NamedUris = None,
+    ) -> Response:
+        """Answer a form-encoded ``query=`` or an ``application/sparql-query`` body; updates need a token."""
+        work = partial(self.answer_post, request, store, body, default_graph_uri, named_graph_uri)
+        return await run_query_lane(request.app.state, request.app.state.settings.max_pending_queries, work)
+
+    def answer_get(
+        self,
+        request: Request,
+        store: GraphStore,
+        query: str | None,
+        default_graph_uri: list[str] | None,
+        named_graph_uri: list[str] | None,
+    ) -> Response:
+        """GET's work, on the query lane's thread (app/admission.py)."""
         accept = request.headers.get("accept")
         settings = request.app.state.settings
         if negotiate(accept, [*SOLUTION_TYPES, "text/html"]) == "text/html":
@@ -131,15 +157,15 @@ class SparqlProtocol:
         guard_named_graphs(request, store, settings, query, graphs + named)
         return execute(store, settings, query, accept, graphs, named)
 
-    def post(
+    def answer_post(
         self,
         request: Request,
-        store: StoreDep,
-        body: Annotated[bytes, Depends(request_body)],
-        default_graph_uri: GraphUris = None,
-        named_graph_uri: NamedUris = None,
+        store: GraphStore,
+        body: bytes,
+        default_graph_uri: list[str] | None,
+        named_graph_uri: list[str] | None,
     ) -> Response:
-        """Answer a form-encoded ``query=`` or an ``application/sparql-query`` body; updates need a token."""
+        """POST's work, on the query lane's thread (app/admission.py)."""
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         accept = request.headers.get("accept")
         settings = request.app.state.settings

@@ -11,12 +11,15 @@ import contextlib
 import json
 import re
 from datetime import date
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse
 
 from app import vocabularies
+from app.analysis import Analysis
+from app.api.cpu_bound import run_analysis
 from app.api.deps import AnalysisDep, CatalogueDep
 from app.catalogue import Catalogue
 from app.report_formats import report_csv, report_html
@@ -48,7 +51,7 @@ def gap_form(request: Request, cat: CatalogueDep, example: str | None = None) ->
 
 
 @router.post("/ui/gaps", response_class=Response)
-def gap_report(
+async def gap_report(
     request: Request,
     cat: CatalogueDep,
     analysis: AnalysisDep,
@@ -70,10 +73,11 @@ def gap_report(
     format: Annotated[str, Form()] = "html",
     as_of: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    """Analyse the description given as a file, as text, or by the form's fields; answer in ``format``."""
+    """Analyse the description given as a file, as text, or by the form's fields; answer in ``format``.
+    The analysis and the page it makes run on the analysis thread (app/api/cpu_bound.py), as the API's do."""
     body, kind = description, media_type
     if description_file is not None and description_file.filename:
-        body = description_file.file.read(MAX_UPLOAD + 1).decode("utf-8", errors="replace")
+        body = (await description_file.read(MAX_UPLOAD + 1)).decode("utf-8", errors="replace")
         kind = "text/turtle" if description_file.filename.lower().endswith(".ttl") else "application/json"
         if len(body) > MAX_UPLOAD:
             return _invalid(request, cat, {}, [_body_issue("the file is larger than 1 MiB")])
@@ -83,6 +87,14 @@ def gap_report(
         measures = list(zip(measure_id, measure_addresses, measure_status, measure_evidence, strict=False))
         body = json.dumps(description_from_form(name, system_id, fields, lifecycle_stage, measures), indent=2)
         kind = "application/json"
+    work = partial(_report_page, request, cat, analysis, body, kind, format, as_of)
+    return await run_analysis(request, work)
+
+
+def _report_page(
+    request: Request, cat: Catalogue, analysis: Analysis, body: str, kind: str, format: str, as_of: str
+) -> Response:
+    """Analyse a description and render the report in ``format`` (or the form again with its issues)."""
     try:
         report = analysis.run(body, kind, _form_date(as_of))
     except InvalidDescriptionError as err:
