@@ -303,10 +303,11 @@ DESCRIPTION_FILE = click.Path(exists=True, dir_okay=False, allow_dash=True, path
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "csv", "html"]),
+    type=click.Choice(["table", "json", "csv", "html", "oscal-ar", "oscal-poam"]),
     default="table",
     show_default=True,
-    help="Report format: a table, the API's JSON, CSV (one row per requirement), a printable HTML page.",
+    help="Report format: a table, the API's JSON, CSV (one row per requirement), a printable HTML page, "
+    "OSCAL Assessment Results, or an OSCAL POA&M of what is not met.",
 )
 @click.option(
     "--as-of",

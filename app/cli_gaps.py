@@ -21,7 +21,7 @@ SUFFIX_TYPES = {
     ".ttl": "text/turtle",
     ".turtle": "text/turtle",
 }
-REPORT_FORMATS = ("table", "json", "csv", "html")
+REPORT_FORMATS = ("table", "json", "csv", "html", "oscal-ar", "oscal-poam")
 
 
 def read_description(file: Path) -> tuple[bytes, str]:
@@ -53,6 +53,10 @@ def render_report(report: dict[str, Any], fmt: str) -> str:
         return report_formats.report_csv(report)
     if fmt == "html":
         return report_formats.report_html(report)
+    if fmt in ("oscal-ar", "oscal-poam"):
+        from app.exports.oscal_results import OSCAL_REPORTS
+
+        return OSCAL_REPORTS[fmt](report)
     return report_formats.report_table(report) + "\n"
 
 

@@ -30,11 +30,21 @@ from app.report_formats import report_csv, report_html
 from app.systems import InvalidDescriptionError
 
 router = APIRouter(tags=["gap analysis"])
-REPORT_TYPES = {"json": "application/json", "csv": "text/csv", "html": "text/html"}
+REPORT_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv",
+    "html": "text/html",
+    "oscal-ar": "application/oscal+json",  # OSCAL Assessment Results (app.exports.oscal_results)
+}
+ReportFormat = Literal["json", "csv", "html", "oscal-ar", "oscal-poam"]
 NDJSON = "application/x-ndjson"
 REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
-        "content": {"text/csv": {"schema": {"type": "string"}}, "text/html": {"schema": {"type": "string"}}}
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            "text/html": {"schema": {"type": "string"}},
+            "application/oscal+json": {"schema": {"type": "object"}},
+        }
     },
     406: {"description": "None of JSON, CSV or HTML is acceptable"},
     **BODY_ERRORS,
@@ -72,16 +82,22 @@ async def gap_analysis(
     body: DescriptionBody,
     analysis: AnalysisDep,
     as_of: AsOf = None,
-    fmt: Annotated[Literal["json", "csv", "html"] | None, Query(alias="format")] = None,
+    fmt: Annotated[ReportFormat | None, Query(alias="format")] = None,
 ) -> Response:
     """Classify the described system in every regime, list every requirement that applies with why and from
     when, and say which its measures meet, directly or through a crosswalk (`met`, `partial`, `unmet`).
 
-    JSON by default; CSV (one row per requirement) or a printable HTML report by `Accept` or `format=`. An
-    invalid or unreadable description gets 422 with the SHACL report as `issues`."""
-    chosen = choose_format(request, fmt, REPORT_TYPES)
+    JSON by default; CSV (one row per requirement), a printable HTML report or OSCAL Assessment Results
+    (`application/oscal+json`) by `Accept` or `format=`; `format=oscal-poam` gives an OSCAL POA&M of what is
+    not met. An invalid or unreadable description gets 422 with the SHACL report as `issues`."""
+    chosen = choose_report_format(request, fmt)
     work = partial(analysed_report, analysis, body, as_of or date.today(), chosen)
     return await run_analysis(request, work)
+
+
+def choose_report_format(request: Request, fmt: str | None) -> str:
+    """The report format: ``format=`` (``oscal-poam`` only so), else the Accept header."""
+    return fmt if fmt == "oscal-poam" else choose_format(request, fmt, REPORT_TYPES)
 
 
 def analysed_report(analysis: Analysis, body: Body, as_of: date, chosen: str) -> Response:
@@ -99,6 +115,10 @@ def report_response(report: dict[str, Any], chosen: str) -> Response:
         return Response(report_csv(report), media_type="text/csv; charset=utf-8")
     if chosen == "html":
         return HTMLResponse(report_html(report))
+    if chosen in ("oscal-ar", "oscal-poam"):
+        from app.exports.oscal_results import OSCAL_MEDIA_TYPE, OSCAL_REPORTS
+
+        return Response(OSCAL_REPORTS[chosen](report), media_type=OSCAL_MEDIA_TYPE)
     # The report already has GapReport's shape (tests hold it to the model): written once, not re-validated.
     return Response(orjson.dumps(report), media_type="application/json")
 

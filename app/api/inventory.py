@@ -28,7 +28,7 @@ from starlette.types import Scope
 from app.analysis import Analysis
 from app.api.cpu_bound import run_analysis
 from app.api.deps import AnalysisDep, AsOf, SettingsDep, choose_format
-from app.api.gaps import REPORT_TYPES, report_response
+from app.api.gaps import ReportFormat, choose_report_format, report_response
 from app.api.models import GapReport
 from app.api.systems import DESCRIPTION_REQUEST, DescriptionBody, description_problem
 from app.gaps import analyse
@@ -323,7 +323,15 @@ def delete_system(sid: SystemId, inventory: InventoryDep) -> Response:
     response_model=GapReport,
     response_model_exclude_unset=True,
     dependencies=READ,
-    responses={200: {"content": {"text/csv": {"schema": STRING}, "text/html": {"schema": STRING}}}},
+    responses={
+        200: {
+            "content": {
+                "text/csv": {"schema": STRING},
+                "text/html": {"schema": STRING},
+                "application/oscal+json": {"schema": {"type": "object"}},
+            }
+        }
+    },
 )
 async def system_gaps(
     request: Request,
@@ -331,10 +339,11 @@ async def system_gaps(
     inventory: InventoryDep,
     analysis: AnalysisDep,
     as_of: AsOf = None,
-    fmt: Annotated[Literal["json", "csv", "html"] | None, Query(alias="format")] = None,
+    fmt: Annotated[ReportFormat | None, Query(alias="format")] = None,
 ) -> Response:
-    """The gap report of the stored description, as POST /gap-analysis gives it (JSON, CSV or HTML)."""
-    chosen = choose_format(request, fmt, REPORT_TYPES)
+    """The gap report of the stored description, as POST /gap-analysis gives it (JSON, CSV, HTML, OSCAL
+    Assessment Results, or `format=oscal-poam` an OSCAL POA&M)."""
+    chosen = choose_report_format(request, fmt)
     triples = await run_in_threadpool(_store_call, lambda: inventory.triples(sid))  # I/O on a remote store
     if triples is None:
         raise _not_stored(sid)
