@@ -85,6 +85,7 @@ def test_graphs_agree(embedded_client: TestClient, virtuoso_client: TestClient, 
 
 
 WRITE = "virtuoso-write-token"
+UPDATE = "virtuoso-update-token"
 AUTH = {"authorization": f"Bearer {WRITE}"}
 EXAMPLES = REPO_ROOT / "data" / "examples"
 TRICKY = 'Quotes " and \\ and } ; DROP ALL # 日本語 true 1'
@@ -212,3 +213,24 @@ def test_sparql_without_a_dataset_sees_the_regime_graph_only(
         assert answers[0] == answers[1], query
     assert virtuoso.get("/sparql", params={"query": system}).json()["boolean"] is False
     assert embedded.get(f"/systems/{quote('urn:test:virtuoso:cv', safe='')}", headers=AUTH).status_code == 200
+
+
+def test_a_sparql_update_without_a_graph_changes_the_regime_graph(virtuoso_server: str) -> None:
+    """An update names no graph: on Virtuoso it goes to the graph the service reads as its default (the
+    named graph the shipped graph lives in), as it goes to the default graph on Oxigraph; then it is undone."""
+    settings = virtuoso_settings(virtuoso_server, allow_updates=True, update_token=UPDATE)
+    triple = '<urn:test:virtuoso:s> <urn:test:virtuoso:p> "inserted", "1"^^<http://www.w3.org/2001/XMLSchema#boolean>'
+    ask = "ASK { <urn:test:virtuoso:s> <urn:test:virtuoso:p> true }"
+    auth = {"authorization": f"Bearer {UPDATE}"}
+    with TestClient(create_app(settings=settings)) as client:
+        before = client.get("/health").json()["triples"]
+        inserted = client.post("/sparql", data={"update": f"INSERT DATA {{ {triple} }}"}, headers=auth)
+        assert inserted.status_code == 204, inserted.text
+        try:
+            assert client.get("/sparql", params={"query": ask}).json()["boolean"] is True
+            assert client.get("/health").json()["triples"] == before + 2
+        finally:
+            deleted = client.post("/sparql", data={"update": f"DELETE DATA {{ {triple} }}"}, headers=auth)
+        assert deleted.status_code == 204, deleted.text
+        assert client.get("/sparql", params={"query": ask}).json()["boolean"] is False
+        assert client.get("/health").json()["triples"] == before
