@@ -81,9 +81,26 @@ def start_virtuoso(directory: Path) -> tuple[subprocess.Popen[bytes], str, int, 
     ini = directory / "virtuoso.ini"
     ini.write_text(INI.format(dir=directory, sql_port=sql_port, http_port=http_port), encoding="utf-8")
     command = [server, "+foreground", "+configfile", str(ini)]
-    log = (directory / "stdout.log").open("wb")
-    process = subprocess.Popen(command, cwd=directory, stdout=log, stderr=subprocess.STDOUT)
+    with (directory / "stdout.log").open("wb") as log:
+        process = subprocess.Popen(command, cwd=directory, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{http_port}"
+    try:
+        wait_until_up(process, url, directory)
+        subprocess.run(
+            [isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={GRANTS} {DBA_RENEWAL.format(password)}"],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+    except BaseException:  # never leave a server behind
+        process.terminate()
+        process.wait(timeout=30)
+        raise
+    return process, url, sql_port, password
+
+
+def wait_until_up(process: subprocess.Popen[bytes], url: str, directory: Path) -> None:
+    """Wait for the SPARQL endpoint to answer (a fresh database is ready in ~2 s)."""
     deadline = time.monotonic() + 60
     while True:
         assert process.poll() is None, (
@@ -91,17 +108,10 @@ def start_virtuoso(directory: Path) -> tuple[subprocess.Popen[bytes], str, int, 
         )
         try:
             with urllib.request.urlopen(f"{url}/sparql?query=ASK%7B%7D", timeout=1):  # noqa: S310
-                break
+                return
         except OSError:
             assert time.monotonic() < deadline, "Virtuoso did not answer within 60 s"
             time.sleep(0.1)
-    subprocess.run(
-        [isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={GRANTS} {DBA_RENEWAL.format(password)}"],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    return process, url, sql_port, password
 
 
 def virtuoso_settings(server: str, **changes: object) -> Settings:
