@@ -145,6 +145,8 @@ def serve(
         workers=settings.workers,
         log_level="info",
         access_log=settings.access_log,
+        http="app.server:GuardedHTTP",  # header and body time-outs (slowloris)
+        limit_concurrency=settings.max_connections,
     )
 
 
@@ -271,7 +273,8 @@ def _regime_keys(store: object) -> list[str]:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Turtle file to write (default: data/crosswalks/imported/<mapping_set_id slug>.ttl under the root).",
+    help="Turtle file to write (default: data/crosswalks/imported/<mapping_set_id slug>.ttl under --root or "
+    "a source checkout; never into the installed package).",
 )
 def import_sssom(root: Path | None, file: Path, output: Path | None) -> None:
     """Check an SSSOM/TSV file against the graph and write it as a Turtle mapping set (nothing on error)."""
@@ -287,6 +290,11 @@ def import_sssom(root: Path | None, file: Path, output: Path | None) -> None:
         raise click.ClickException(str(err)) from err
     except (OSError, SyntaxError, ValueError) as err:
         raise click.ClickException(str(err)) from err
+    if output is None and root is None and not (base / "pyproject.toml").is_file():
+        raise click.UsageError(
+            f"no -o given, and the graph in use is the one installed with the package ({base}), which an "
+            "import must not change: pass -o OUT.ttl, or --root a checkout of the project"
+        )
     target = output or base / "data" / "crosswalks" / "imported" / f"{imported.slug}.ttl"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(turtle, encoding="utf-8")

@@ -51,6 +51,13 @@ class Settings:
     """/sparql requests running or waiting at once (on threads of their own); one more gets 503 at once."""
     query_workers: int = 2
     """Processes that run /sparql queries on the embedded store; killed and replaced at the limit."""
+    header_timeout: float = 10.0
+    """Seconds a request's head may take to arrive (from the connection, or the previous response); a slower
+    client is disconnected (slowloris)."""
+    body_timeout: float = 30.0
+    """Seconds a request's body may take to arrive once its head has; a slower client is disconnected."""
+    max_connections: int = 1000
+    """Connections (and requests in progress) uvicorn serves at once; past it, it answers 503."""
     max_body_bytes: int = 4 * 1024 * 1024
     """Bytes one AI-system description (/gap-analysis, /systems/validate) may hold; larger ones get 413."""
     max_portfolio_bytes: int = 64 * 1024 * 1024
@@ -64,6 +71,9 @@ class Settings:
     """Bearer token (or the write token) that GET /systems and /portfolio need; None: reads are open."""
     max_description_triples: int = 10_000
     """Triples (JSON: values) one stored description may hold; more gets 413 before any RDF parsing."""
+    cors_origins: str = "*"
+    """Origins (separated by spaces or commas, ``*`` for any) whose pages may call the API from a browser,
+    the inventory's PUT and DELETE included (they still need the write token)."""
     service_allow: str | None = None
     """Endpoints (full IRIs, separated by spaces or commas) that SPARQL ``SERVICE`` may call; None: none."""
 
@@ -96,6 +106,10 @@ class Settings:
         """Refuse combinations that cannot work, with a message that says which setting to change."""
         if self.query_timeout <= 0 or self.result_limit <= 0 or self.query_workers <= 0 or self.workers <= 0:
             raise ValueError("query_timeout, result_limit, query_workers and workers must be positive")
+        if self.header_timeout <= 0 or self.body_timeout <= 0 or self.max_connections <= 0:
+            raise ValueError("header_timeout, body_timeout and max_connections must be positive")
+        if not 0 <= self.port <= 65535:
+            raise ValueError(f"port {self.port} is not a TCP port (1 to 65535, or 0 for any free one)")
         if self.max_query_chars <= 0 or self.max_result_bytes <= 0 or self.max_pending_queries <= 0:
             raise ValueError("max_query_chars, max_result_bytes and max_pending_queries must be positive")
         if self.max_body_bytes <= 0 or self.max_portfolio_bytes <= 0:
@@ -119,6 +133,11 @@ class Settings:
     def with_(self, **changes: object) -> Settings:
         """Return a copy with some fields changed (tests and the CLI use it)."""
         return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        """The CORS origins as a list."""
+        return self.cors_origins.replace(",", " ").split()
 
     @property
     def service_endpoints(self) -> frozenset[str]:
