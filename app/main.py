@@ -24,6 +24,7 @@ from app.api.deps import unknown_id_problem
 from app.api.models import Health, Problem
 from app.catalogue import UnknownIdError
 from app.failsafe import install_failsafe
+from app.http_conventions import install_http_conventions
 from app.limits import BodySizeLimit
 from app.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers, problem_response
 from app.resources import resource_root
@@ -102,6 +103,7 @@ def create_app(root: Path | str | None = None, settings: Settings | None = None)
     app.state.settings = settings
     install_problem_handlers(app)
     install_failsafe(app)
+    install_http_conventions(app)
 
     async def on_unknown_id(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, UnknownIdError)
@@ -110,9 +112,9 @@ def create_app(root: Path | str | None = None, settings: Settings | None = None)
     app.add_exception_handler(UnknownIdError, on_unknown_id)
     app.add_middleware(
         CORSMiddleware,
-        allow_origins=["*"],
+        allow_origins=settings.cors_origin_list,
         allow_credentials=False,
-        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"],  # the inventory's writes too
         allow_headers=["*"],
     )
     app.add_middleware(BodySizeLimit, settings=settings)  # 413 for any body over the limit

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
-from app import vocabularies
-from app.api.deps import CatalogueDep
+import pyoxigraph
+from fastapi import APIRouter, Query, Request, Response
+
+from app import catalogue, vocabularies
+from app.api.deps import CatalogueDep, choose_format
+from app.api.linked_data import RDF_FORMATS, RDF_TYPES
 from app.api.models import VocabScheme, VocabSchemeRef
+from app.web.item_view import PREFIXES
+
+SCHEME_TYPES = {"json": "application/json", **{k: v for k, v in RDF_TYPES.items() if k in RDF_FORMATS}}
 
 router = APIRouter(tags=["vocabularies"])
 
@@ -18,8 +25,28 @@ def list_schemes(cat: CatalogueDep) -> list[VocabSchemeRef]:
     return [VocabSchemeRef.model_validate(s) for s in vocabularies.schemes(cat)]
 
 
-@router.get("/vocab/{scheme}", summary="One vocabulary's codes", response_model=VocabScheme)
-def get_scheme(scheme: str, cat: CatalogueDep) -> VocabScheme:
+@router.get(
+    "/vocab/{scheme}",
+    summary="One vocabulary's codes",
+    response_model=VocabScheme,
+    responses={200: {"content": {t: {} for t in SCHEME_TYPES.values() if t != "application/json"}}},
+)
+def get_scheme(
+    scheme: str,
+    request: Request,
+    cat: CatalogueDep,
+    fmt: Annotated[str | None, Query(alias="format", description=", ".join(SCHEME_TYPES))] = None,
+) -> VocabScheme | Response:
     """Every code of the scheme in order, with its label, definition, source and the provisions it reads on
-    (`seeAlso`). An unknown scheme is a 404 naming the closest known ones."""
-    return VocabScheme.model_validate(vocabularies.scheme(cat, scheme))
+    (`seeAlso`), as JSON, or as the SKOS scheme and its concepts in RDF (`format=turtle`, `jsonld`,
+    `ntriples`, `rdfxml`, or by `Accept`). An unknown scheme is a 404 naming the closest known ones."""
+    found = vocabularies.scheme(cat, scheme)
+    chosen = choose_format(request, fmt, SCHEME_TYPES)
+    if chosen == "json":
+        return VocabScheme.model_validate(found)
+    triples = catalogue.describe(cat, str(found["iri"]))[1]
+    for concept in found["concepts"]:
+        triples += catalogue.describe(cat, str(concept["iri"]))[1]
+    unique = list(dict.fromkeys(triples))
+    body = pyoxigraph.serialize(unique, format=RDF_FORMATS[chosen], prefixes=PREFIXES) or b""
+    return Response(body, media_type=SCHEME_TYPES[chosen], headers={"Vary": "Accept"})
