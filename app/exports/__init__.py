@@ -73,6 +73,24 @@ def _oscal_catalog(request: ExportRequest) -> str:
     return write_catalog(request.store, request.root, request.from_regime)
 
 
+def _ciso_framework(request: ExportRequest) -> str:
+    """CISO Assistant framework library (YAML) of the regime chosen with --from."""
+    from app.exports.ciso import dump, framework_library
+
+    if not request.from_regime or request.to_regime:
+        raise ValueError("a CISO Assistant framework library is one regime's: choose it with --from alone")
+    return dump(framework_library(request.store, request.root, request.from_regime))
+
+
+def _ciso_mapping(request: ExportRequest) -> str:
+    """CISO Assistant requirement mapping set library (YAML) from the --from regime to the --to regime."""
+    from app.exports.ciso import dump, mapping_library
+
+    if not request.from_regime or not request.to_regime:
+        raise ValueError("a CISO Assistant mapping library is between two regimes: give --from and --to")
+    return dump(mapping_library(request.rows, request.from_regime, request.to_regime))
+
+
 def _rdf(fmt: str) -> Writer:
     """An RDF writer: the whole graph, or the selected mappings' triples when regimes are chosen."""
 
@@ -92,6 +110,8 @@ WRITERS: dict[str, Writer] = {
     "csv": _csv,
     "oscal": _oscal,
     "oscal-catalog": _oscal_catalog,
+    "ciso-framework": _ciso_framework,
+    "ciso-mapping": _ciso_mapping,
     "turtle": _rdf("turtle"),
     "ntriples": _rdf("ntriples"),
     "jsonld": _rdf("jsonld"),
@@ -101,6 +121,8 @@ MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "oscal": "application/json",
     "oscal-catalog": "application/json",
+    "ciso-framework": "application/yaml",
+    "ciso-mapping": "application/yaml",
     "turtle": "text/turtle; charset=utf-8",
     "ntriples": "application/n-triples",
     "jsonld": "application/ld+json",

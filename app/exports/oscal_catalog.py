@@ -69,6 +69,19 @@ def _regime(store: pyoxigraph.Store | SelectSource, root: Path, key: str) -> dic
     raise ValueError(f"unknown regime {key!r}: no regime of the graph has that key")
 
 
+def regime_provisions(
+    store: pyoxigraph.Store | SelectSource, root: Path, key: str
+) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """A regime's row of queries/regimes.rq and its provisions (queries/export-catalog.rq), as text."""
+    regime = _regime(store, root, key)
+    bindings: dict[str, Term] = {"regime": pyoxigraph.NamedNode(regime["regime"])}
+    _, solutions = run_select(store, load_query("export-catalog", root), bindings)
+    rows = [{name: term_text(s.get(name)) for name in s} for s in solutions]
+    if not rows:
+        raise ValueError(f"the regime {key!r} has no provisions to export")
+    return regime, rows
+
+
 def _dates(store: pyoxigraph.Store | SelectSource, root: Path) -> dict[str, list[dict[str, str]]]:
     """Application dates by provision, from queries/application-dates.rq."""
     _, solutions = run_select(store, load_query("application-dates", root), {})
@@ -124,12 +137,7 @@ def catalog_document(
     store: pyoxigraph.Store | SelectSource, root: Path, key: str, now: datetime.datetime | None = None
 ) -> dict[str, Any]:
     """The OSCAL catalog of one regime as a JSON-ready dict."""
-    regime = _regime(store, root, key)
-    bindings: dict[str, Term] = {"regime": pyoxigraph.NamedNode(regime["regime"])}
-    _, solutions = run_select(store, load_query("export-catalog", root), bindings)
-    rows = [{name: term_text(s.get(name)) for name in s} for s in solutions]
-    if not rows:
-        raise ValueError(f"the regime {key!r} has no provisions to export")
+    regime, rows = regime_provisions(store, root, key)
     dates = _dates(store, root)
     controls = {row["item"]: _control(row, dates.get(row["item"], [])) for row in rows}
     ids = [c["id"] for c in controls.values()]
