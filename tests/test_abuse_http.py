@@ -107,4 +107,25 @@ def test_vocab_scheme_answers_rdf_when_asked(
 
 def test_vocab_scheme_json_by_default_and_unknown_format_refused(client: TestClient) -> None:
     assert client.get("/vocab/purpose").headers["content-type"].startswith("application/json")
-    assert client.get("/vocab/purpose", params={"format": "yaml"}).status_code in (400, 422)
+    assert client.get("/vocab/purpose", params={"format": "yaml"}).status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs", "status"),
+    [
+        # 422: the request was read, and a value in it breaks a rule (a parameter's, a field's)
+        ("GET", "/crosswalk", {"params": {"from": "m593", "format": "yaml"}}, 422),
+        ("GET", "/coverage", {"params": {"format": "pdf"}}, 422),
+        ("GET", "/search", {"params": {"q": "risk", "limit": "many"}}, 422),
+        ("POST", "/gap-analysis", {"json": {"id": "urn:x", "sector": ["health"]}}, 422),
+        # 400: the request cannot be read as what it claims to be (the SPARQL Protocol's malformed query)
+        ("GET", "/sparql", {"params": {"query": "SELECT WHERE {"}}, 400),
+        ("POST", "/sparql", {"data": {"nothing": "here"}}, 400),
+    ],
+)
+def test_one_rule_for_400_and_422(
+    client: TestClient, method: str, path: str, kwargs: dict[str, object], status: int
+) -> None:
+    response = client.request(method, path, **kwargs)  # type: ignore[arg-type]
+    assert response.status_code == status, response.text[:300]
+    assert response.headers["content-type"].startswith("application/problem+json")

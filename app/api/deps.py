@@ -81,7 +81,7 @@ def choose_format(request: Request, fmt: str | None, offers: dict[str, str]) -> 
     """Pick a format name: ``format=`` wins, else the Accept header against the offered media types."""
     if fmt is not None:
         if fmt not in offers:
-            raise ProblemError(400, f"unknown format {fmt!r}: use one of {', '.join(offers)}")
+            raise ProblemError(422, f"unknown format {fmt!r}: use one of {', '.join(offers)}")
         return fmt
     by_type = {media_type: name for name, media_type in offers.items()}
     chosen = negotiate(request.headers.get("accept"), list(by_type))
