@@ -13,7 +13,7 @@ OXIGRAPH_DIR  ?= .oxigraph
 # answered 503 (the service's own limit is 10 s; named queries and loading the graph take a second or two).
 OXIGRAPH_TIMEOUT ?= 15
 
-.PHONY: serve serve-remote oxigraph test data check lint lock clean chromium screenshots bench law-doc
+.PHONY: serve serve-remote oxigraph test test-fast data check lint lock clean chromium screenshots bench law-doc
 
 serve: $(RUNTIME_STAMP)
 	$(BIN)/crosswalk serve --host $(HOST) --port $(PORT)
@@ -43,6 +43,12 @@ bench: $(BENCH_STAMP)
 
 test: lint chromium virtuoso
 	$(BIN)/pytest -q
+
+# The edit loop (< 60 s): unit and graph tests, without the browser, a SPARQL server, the wheel build, the
+# fuzzers or the heavy modules (markers in pyproject.toml, set in tests/conftest.py; test_fuzz.py is not even
+# imported: collecting it builds the app). `make test` runs everything.
+test-fast: $(DEV_STAMP)
+	$(BIN)/pytest -q -m "not (browser or remote or slow or fuzz or heavy)" --ignore=tests/test_fuzz.py
 
 # data/ from the repo alone: every generator, in order, reading tools/curation/ and tools/reference/; the result
 # is byte for byte what is committed (tests/test_data_rebuild.py). docs/law.md has its own target, law-doc.

@@ -38,6 +38,44 @@ BACKENDS = ["embedded", "remote"]
 LIMITS = {"query_timeout": 3.0, "result_limit": 20_000, "query_workers": 2}
 
 
+# Modules whose tests take seconds each: the external validators and reasoner (HermiT, sssom-py, trestle) over
+# the whole graph (and every test_interop_*.py), every example through the CLI, every generator, process kills,
+# query time limits and admission control (every test_abuse_*.py), every binding against Oxigraph's
+# substitutions. Measured with `pytest --durations`; `make test-fast` leaves them out.
+HEAVY_MODULES = {
+    "test_check.py",
+    "test_cli_gaps.py",
+    "test_data_rebuild.py",
+    "test_exports.py",
+    "test_exports_sssom.py",
+    "test_hostile_queries.py",
+    "test_interop_sssom.py",
+    "test_inventory_durability.py",
+    "test_mapping_sets.py",
+    "test_store_binding.py",
+}
+
+SERVER_FIXTURES = {"oxigraph_server", "virtuoso_server"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Markers for the test tiers (`make test-fast` leaves these out): ``remote`` for anything that needs a
+    SPARQL server (the remote back end of a parametrised fixture included), ``browser`` for Chromium,
+    ``fuzz`` for the generated-request tests, ``heavy`` for HEAVY_MODULES."""
+    for item in items:
+        if item.path.name in HEAVY_MODULES or item.path.name.startswith(("test_interop_", "test_abuse_")):
+            item.add_marker(pytest.mark.heavy)
+        names = set(getattr(item, "fixturenames", ()))
+        callspec = getattr(item, "callspec", None)
+        params = callspec.params.values() if callspec else ()
+        if names & SERVER_FIXTURES or any(value in ("remote", "virtuoso") for value in params):
+            item.add_marker(pytest.mark.remote)
+        if "browser" in names:
+            item.add_marker(pytest.mark.browser)
+        if item.path.name == "test_fuzz.py":
+            item.add_marker(pytest.mark.fuzz)
+
+
 def free_port() -> int:
     """A free TCP port on the loopback interface."""
     with socket.socket() as sock:
