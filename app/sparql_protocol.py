@@ -380,7 +380,10 @@ def service_description(endpoint: str, accept: str | None, updates: bool = False
             pyoxigraph.Literal("ai-crosswalk", language="en"),
         ),
     ]
-    formats = [f.iri for f in SOLUTION_TYPES.values()] + [f.iri for f in GRAPH_TYPES.values()]
+    # W3C's format IRIs (www.w3.org/ns/formats/); pyoxigraph names JSON-LD .../ns/formats/data/JSON-LD
+    fixed = {pyoxigraph.RdfFormat.JSON_LD.iri: "http://www.w3.org/ns/formats/JSON-LD"}
+    formats = [f.iri for f in SOLUTION_TYPES.values()]
+    formats += [fixed.get(f.iri, f.iri) for f in GRAPH_TYPES.values()]
     triples += [
         pyoxigraph.Triple(service, pyoxigraph.NamedNode(SD + "resultFormat"), pyoxigraph.NamedNode(iri))
         for iri in dict.fromkeys(formats)
