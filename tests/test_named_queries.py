@@ -159,8 +159,10 @@ def test_the_other_binding_call_sites_bind_declared_variables() -> None:
         assert set(params) <= declared_bindings(load_query(query_name, REPO_ROOT)), query_name
     export = declared_bindings(load_query("export-mappings", REPO_ROOT))
     assert set(export_bindings("eu-ai-act", "m593", include_derived=False)) <= export
-    for name in ("inventory/records", "inventory/triples"):
+    # app/inventory.py and app/mapping_sets.py bind ?graph; app/exports/oscal_catalog.py binds ?regime
+    for name in ("inventory/records", "inventory/triples", "mapping-sets/records", "mapping-sets/mappings"):
         assert declared_bindings(load_query(name, REPO_ROOT)) == {"graph"}
+    assert declared_bindings(load_query("export-catalog", REPO_ROOT)) == {"regime"}
 
 
 # ------------------------------------------------------------------ a binding the query lacks is an error
