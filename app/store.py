@@ -324,6 +324,8 @@ class VirtuosoStore(RemoteStore):
     - Asked for JSON or N-Triples, it answers a DESCRIBE or CONSTRUCT in JSON: a graph is asked for in
       N-Triples only. Its DESCRIBE gives the triples with the resource as object too; asked for the concise
       bounded description (``define sql:describe-mode "CBD"``), it gives what Oxigraph gives.
+    - ``GROUP_CONCAT`` without ``separator`` fails ("SR183: Required argument DELIM"): the default separator,
+      a space, is written out.
     - It cannot sort rows holding a value over ~4 KB (``select``, below); its query cost estimate refuses the
       bigger named queries unless ``MaxQueryCostEstimationTime = 0`` (server configuration, docs/deploy.md).
     """
@@ -337,6 +339,7 @@ class VirtuosoStore(RemoteStore):
             default_graphs = [self.graph]  # with FROM as well, Virtuoso would read both
         if keywords(query, frozenset({"DESCRIBE"})):
             query = f'define sql:describe-mode "CBD" {query}'
+        query = _with_separators(query)
         return super()._query_form(query, default_graphs, named_graphs)
 
     def _results(self, body: bytes) -> bytes:
@@ -373,6 +376,28 @@ class VirtuosoStore(RemoteStore):
         for name, descending in reversed(keys):  # stable sorts, last key first
             rows.sort(key=lambda row: _order_key(row.get(name)), reverse=descending)
         return variables, rows
+
+
+GROUP_CONCAT = re.compile(r"(?<![\w:?$@])GROUP_CONCAT\s*\(", re.IGNORECASE)
+
+
+def _with_separators(query: str) -> str:
+    """Each ``GROUP_CONCAT(…)`` without a separator with SPARQL's default written out: ``; separator=" "``."""
+    code, _ = masked(query)  # comments, strings and IRIs blanked, offsets kept
+    inserts: list[int] = []
+    for match in GROUP_CONCAT.finditer(code):
+        depth, semicolon = 0, False
+        for i in range(match.end() - 1, len(code)):
+            char = code[i]
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            semicolon = semicolon or (char == ";" and depth == 1)
+            if depth == 0:
+                if not semicolon:
+                    inserts.append(i)
+                break
+    for position in reversed(inserts):
+        query = f'{query[:position]}; separator=" "{query[position:]}'
+    return query
 
 
 def _without_blank_data(update: str) -> str:

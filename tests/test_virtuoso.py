@@ -234,3 +234,17 @@ def test_a_sparql_update_without_a_graph_changes_the_regime_graph(virtuoso_serve
         assert deleted.status_code == 204, deleted.text
         assert client.get("/sparql", params={"query": ask}).json()["boolean"] is False
         assert client.get("/health").json()["triples"] == before
+
+
+def test_group_concat_without_a_separator(embedded_client: TestClient, virtuoso_client: TestClient) -> None:
+    """Virtuoso needs GROUP_CONCAT's separator spelt out (SR183 otherwise): the service writes the default."""
+    query = (
+        "SELECT (GROUP_CONCAT(?key) AS ?keys) (COUNT(?key) AS ?n) "
+        "WHERE { ?r <https://w3id.org/ai-crosswalk/ontology#key> ?key }"
+    )
+    answers = [c.get("/sparql", params={"query": query}) for c in (embedded_client, virtuoso_client)]
+    assert answers[0].status_code == answers[1].status_code == 200, answers[1].text
+    rows = [a.json()["results"]["bindings"][0] for a in answers]
+    assert rows[0]["n"] == rows[1]["n"]
+    keys = [sorted(row["keys"]["value"].split(" ")) for row in rows]  # the order is the engine's
+    assert keys[0] == keys[1] and len(keys[0]) > 5
