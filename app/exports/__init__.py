@@ -91,6 +91,15 @@ def _ciso_mapping(request: ExportRequest) -> str:
     return dump(mapping_library(request.rows, request.from_regime, request.to_regime))
 
 
+def _olir(request: ExportRequest) -> str:
+    """NIST OLIR (IR 8278A set theory relationship mapping, JSON) of the --from regime against the AI RMF."""
+    from app.exports.olir import FOCAL, write_olir
+
+    if not request.from_regime or request.to_regime not in (None, FOCAL):
+        raise ValueError(f"an OLIR maps one regime (--from) to the NIST AI RMF ({FOCAL}), the Focal Document")
+    return write_olir(request.store, request.root, request.from_regime)
+
+
 def _rdf(fmt: str) -> Writer:
     """An RDF writer: the whole graph, or the selected mappings' triples when regimes are chosen."""
 
@@ -112,6 +121,7 @@ WRITERS: dict[str, Writer] = {
     "oscal-catalog": _oscal_catalog,
     "ciso-framework": _ciso_framework,
     "ciso-mapping": _ciso_mapping,
+    "olir": _olir,
     "turtle": _rdf("turtle"),
     "ntriples": _rdf("ntriples"),
     "jsonld": _rdf("jsonld"),
@@ -123,6 +133,7 @@ MEDIA_TYPES = {
     "oscal-catalog": "application/json",
     "ciso-framework": "application/yaml",
     "ciso-mapping": "application/yaml",
+    "olir": "application/json",
     "turtle": "text/turtle; charset=utf-8",
     "ntriples": "application/n-triples",
     "jsonld": "application/ld+json",
