@@ -4,6 +4,7 @@ Journal has published does, Article 40(1) AI Act)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,6 +77,13 @@ class ItemCoverage:
         ]
 
 
+def _in_order(notations: str) -> str:
+    """The articles an item serves in reading order (GROUP_CONCAT's order is each engine's own)."""
+    parts = [n.strip() for n in notations.split(",") if n.strip()]
+    key = [tuple(int(t) if t.isdigit() else t for t in re.split(r"(\d+)", n)) for n in parts]
+    return ", ".join(n for _, n in sorted(zip(key, parts, strict=True)))
+
+
 def presumption_summary(items: list[ItemCoverage]) -> tuple[bool, str]:
     """Whether any item has a presumption of conformity, and one sentence that says so for the request."""
     given = [i.notation for i in items if i.presumption_of_conformity]
@@ -106,7 +114,7 @@ def standards_gaps(store: pyoxigraph.Store | SelectSource, root: Path) -> list[I
                 short_id(iri),
                 term_text(row.get("itemNotation")),
                 term_text(row.get("itemLabel")),
-                term_text(row.get("serves")),
+                _in_order(term_text(row.get("serves"))),
             ),
         )
         standard_id = short_id(term_text(row.get("standard"))) if row.get("standard") else ""
