@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from itertools import groupby
 from typing import Any
 
-from app.exports.oscal_catalog import OSCAL_VERSION, catalog_file, control_id
+from app.exports.oscal_catalog import OSCAL_VERSION, catalog_file, catalog_resource_uuid, control_id
 from app.exports.oscal_catalog import oscal_uuid as _uuid
 from app.exports.rows import MappingRow
 from app.exports.vocab import ID, OSCAL_RELATIONSHIP
@@ -51,13 +51,13 @@ def _map(row: MappingRow) -> dict[str, Any]:
 
 def _resource(key: str) -> dict[str, str]:
     """A regime as the source or target resource of a mapping: a pointer to its back-matter resource."""
-    return {"type": "catalog", "href": f"#{_uuid(ID + key)}"}
+    return {"type": "catalog", "href": f"#{catalog_resource_uuid(key)}"}
 
 
 def _catalog_resource(key: str) -> dict[str, Any]:
     """The back-matter resource of a regime's catalog: the file written beside this one and the regime IRI."""
     return {
-        "uuid": _uuid(ID + key),
+        "uuid": catalog_resource_uuid(key),
         "title": f"OSCAL catalog of the ai-crosswalk regime {key}",
         "rlinks": [
             {"href": catalog_file(key), "media-type": "application/json"},

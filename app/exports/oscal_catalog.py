@@ -45,6 +45,11 @@ def control_id(iri: str) -> str:
     return token if _TOKEN_START.match(token) else f"_{token}"
 
 
+def catalog_resource_uuid(key: str) -> str:
+    """The uuid of the back-matter resource that points to a regime's catalog (not the catalog's own uuid)."""
+    return oscal_uuid(f"{ID}{key}#oscal-catalog")
+
+
 def catalog_file(key: str) -> str:
     """The file name a regime's catalog is written under, which the mapping export's back-matter links to."""
     return f"{key}.oscal-catalog.json"

@@ -16,7 +16,14 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from app.exports.oscal_catalog import CW_NS, OSCAL_VERSION, catalog_file, control_id, oscal_uuid
+from app.exports.oscal_catalog import (
+    CW_NS,
+    OSCAL_VERSION,
+    catalog_file,
+    catalog_resource_uuid,
+    control_id,
+    oscal_uuid,
+)
 from app.exports.vocab import ID
 
 STATE = {
@@ -84,7 +91,7 @@ def _back_matter(report: Mapping[str, Any], ids: _Ids) -> dict[str, Any]:
     for key in regimes:
         resources.append(
             {
-                "uuid": oscal_uuid(ID + key),
+                "uuid": catalog_resource_uuid(key),
                 "title": f"OSCAL catalog of the ai-crosswalk regime {key}",
                 "rlinks": [{"href": catalog_file(key), "media-type": "application/json"}, {"href": ID + key}],
             }
