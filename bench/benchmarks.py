@@ -16,6 +16,7 @@ from typing import Any
 
 import pyoxigraph
 
+from bench.abuse import abuse
 from bench.common import (
     HOST,
     QUICK,
@@ -552,6 +553,7 @@ def plot(rows: list[dict[str, Any]], folder: Path) -> None:
 from bench.impact import impact  # noqa: E402 - the registry lists every benchmark module
 
 ALL = {
+    "abuse": abuse,
     "impact": impact,
     "gap-analysis": gap_analysis,
     "portfolio": portfolio,
