@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -37,7 +39,10 @@ def split_portfolio(body: bytes, media_type: str) -> Iterator[str]:
     """The descriptions as JSON texts: the elements of a JSON array, or the non-blank lines of NDJSON.
 
     Raises InvalidDescriptionError when the portfolio as a whole cannot be read (not a JSON array); a bad
-    NDJSON line is only that description's problem, found when it is analysed.
+    NDJSON line is only that description's problem, found when it is analysed. An array is read one element at
+    a time, twice (checked whole first, then handed out lazily as the slices of the text that hold them):
+    ``json.loads`` of the whole array made Python objects of all of it at once (a 64 MiB portfolio of ``{}``
+    took 1.8 GB per request); this holds the text and one element.
     """
     kind = media_type.split(";")[0].strip().lower()
     if kind in NDJSON_TYPES:
@@ -47,12 +52,49 @@ def split_portfolio(body: bytes, media_type: str) -> Iterator[str]:
             raise _portfolio_issue(f"not UTF-8: {err}") from err
         return (line for line in text.splitlines() if line.strip())
     try:
-        document = json.loads(body)
-    except (ValueError, RecursionError) as err:
+        text = body.decode(json.detect_encoding(body), "surrogatepass")
+    except UnicodeDecodeError as err:
         raise _portfolio_issue(f"not valid JSON: {err}") from err
-    if not isinstance(document, list):
-        raise _portfolio_issue("a portfolio is a JSON array of descriptions (or NDJSON, one per line)")
-    return (json.dumps(element) for element in document)
+    deque(_array_elements(text), maxlen=0)  # the whole array checked before the first analysis
+    return _array_elements(text)
+
+
+WHITESPACE = re.compile(r"[ \t\n\r]*")
+DECODER = json.JSONDecoder()
+
+
+def _array_elements(text: str) -> Iterator[str]:
+    """The text of each element of the JSON array ``text``, in order, parsing one element at a time;
+    InvalidDescriptionError if ``text`` is not one JSON array."""
+    not_array = "a portfolio is a JSON array of descriptions (or NDJSON, one per line)"
+    at = WHITESPACE.match(text, 0).end()  # type: ignore[union-attr]
+    if text.startswith("\ufeff", at):
+        raise _portfolio_issue("not valid JSON: a byte order mark")
+    if not text.startswith("[", at):
+        try:
+            json.loads(text)
+        except (ValueError, RecursionError) as err:
+            raise _portfolio_issue(f"not valid JSON: {err}") from err
+        raise _portfolio_issue(not_array)
+    at = WHITESPACE.match(text, at + 1).end()  # type: ignore[union-attr]
+    closed = text.startswith("]", at)
+    if closed:
+        at += 1
+    while not closed:
+        try:
+            _, end = DECODER.raw_decode(text, at)
+        except (ValueError, RecursionError) as err:
+            raise _portfolio_issue(f"not valid JSON: {err}") from err
+        yield text[at:end]
+        at = WHITESPACE.match(text, end).end()  # type: ignore[union-attr]
+        if text.startswith(",", at):
+            at = WHITESPACE.match(text, at + 1).end()  # type: ignore[union-attr]
+        elif text.startswith("]", at):
+            closed, at = True, at + 1
+        else:
+            raise _portfolio_issue(f"not valid JSON: expected ',' or ']' at character {at}")
+    if WHITESPACE.match(text, at).end() != len(text):  # type: ignore[union-attr]
+        raise _portfolio_issue(f"not valid JSON: extra data at character {at}")
 
 
 def _declared_id(text: str) -> str | None:
