@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import queue
+import resource
 import socket
 import subprocess
 import sys
@@ -24,6 +26,7 @@ from multiprocessing.connection import Connection
 import pyoxigraph
 
 START_TIMEOUT = 120.0
+log = logging.getLogger(__name__)
 MAX_RESULT_BYTES = 32 * 1024 * 1024
 """The default byte cap on one result (``Settings.max_result_bytes``): rows are not the only way to be big."""
 
@@ -31,7 +34,9 @@ MAX_RESULT_BYTES = 32 * 1024 * 1024
 def worker_environment() -> dict[str, str]:
     """What a query worker (which runs anonymous clients' SPARQL) inherits: our environment without any
     ``CROSSWALK_*`` variable, so without the tokens and the store's URL; it needs none of them."""
-    return {k: v for k, v in os.environ.items() if not k.upper().startswith("CROSSWALK_")}
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("CROSSWALK_")}
+    env["RUST_BACKTRACE"] = "0"  # a worker stopped at its memory limit logs one line, not a backtrace
+    return env
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,10 @@ class ResultTooLargeError(QueryError):
 
 class QueryFailedError(QueryError):
     """The engine failed while evaluating the query, or the store could not be reached."""
+
+
+class WorkerStoppedError(QueryFailedError):
+    """The worker running the query died: it went past its memory limit, or the query crashed the engine."""
 
 
 class StoreUnavailableError(QueryFailedError):
@@ -129,15 +138,19 @@ def evaluate(
     return outcome(results, limit, max_bytes)
 
 
-def _worker_main(conn: Connection) -> None:
+def _worker_main(conn: Connection, memory: int = 0) -> None:
     """A worker's life: load the dump it is sent, say ready, then answer queries until the pipe closes."""
     try:
-        _serve(conn)
+        _serve(conn, memory)
     except (EOFError, OSError, KeyboardInterrupt):
         return  # the pool closed our socket or stopped us: nothing left to answer
 
 
-def _serve(conn: Connection) -> None:
+def _serve(conn: Connection, memory: int = 0) -> None:
+    if (
+        memory > 0
+    ):  # an allocation past it fails: the worker dies, not the machine (one GROUP_CONCAT took 2.2 GB)
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     dump: bytes = conn.recv()
     store = pyoxigraph.Store()
     if dump:
@@ -165,16 +178,24 @@ class _Worker:
 
 
 ERRORS: dict[str, type[QueryError]] = {
-    cls.__name__: cls for cls in (QuerySyntaxError, QueryTimeoutError, ResultTooLargeError, QueryFailedError)
+    cls.__name__: cls
+    for cls in (
+        QuerySyntaxError,
+        QueryTimeoutError,
+        ResultTooLargeError,
+        QueryFailedError,
+        WorkerStoppedError,
+    )
 }
 
 
 class QueryPool:
     """Worker processes holding copies of one graph; ``run`` borrows one, and kills it at the time limit."""
 
-    def __init__(self, dump: bytes, size: int) -> None:
+    def __init__(self, dump: bytes, size: int, memory: int = 0) -> None:
         self._dump = dump
         self._size = size
+        self._memory = memory  # bytes of address space each worker may use; 0: no limit
         self._generation = 0
         # Last in, first out: sequential requests keep going to the same warm worker (its caches, its core).
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
@@ -196,7 +217,7 @@ class QueryPool:
         # pickled messages over a socket pair: ours on both ends.
         ours, theirs = socket.socketpair()
         process = subprocess.Popen(  # noqa: S603 - this interpreter running this module
-            [sys.executable, "-m", "app.sandbox", str(theirs.fileno())],
+            [sys.executable, "-m", "app.sandbox", str(theirs.fileno()), str(self._memory)],
             pass_fds=[theirs.fileno()],
             stdin=subprocess.DEVNULL,
             env=worker_environment(),
@@ -209,7 +230,8 @@ class QueryPool:
             if not parent.poll(START_TIMEOUT):
                 raise TimeoutError("query worker did not start")
             parent.recv()
-        except (OSError, EOFError, TimeoutError):
+        except (OSError, EOFError, TimeoutError) as err:
+            log.warning("a query worker did not start (%r): raise CROSSWALK_QUERY_WORKER_MEMORY?", err)
             worker.kill()
             return
         self._give_back(worker)
@@ -247,7 +269,7 @@ class QueryPool:
             status, payload = worker.conn.recv()
         except (OSError, EOFError) as err:
             self._replace(worker)
-            raise QueryFailedError(f"the query worker died: {err}") from err
+            raise WorkerStoppedError(f"the query worker died: {err!r}") from err
         self._give_back(worker)
         if status == "ok":
             assert isinstance(payload, QueryOutcome)
@@ -296,4 +318,4 @@ if __name__ == "__main__":
     # Import ourselves by name, so what the worker pickles is app.sandbox.QueryOutcome, not __main__'s.
     from app.sandbox import _worker_main as worker_main
 
-    worker_main(Connection(int(sys.argv[1])))
+    worker_main(Connection(int(sys.argv[1])), int(sys.argv[2]) if len(sys.argv) > 2 else 0)

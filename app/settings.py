@@ -50,6 +50,9 @@ class Settings:
     max_pending_queries: int = 16
     """/sparql requests running or waiting at once (on threads of their own); one more gets 503 at once."""
     query_workers: int = 2
+    query_worker_memory: int = 1024 * 1024 * 1024
+    """Bytes of address space each query worker may use (the graph takes ~260 MB while loading); a query that
+    needs more stops its worker and gets 503; 0: no limit."""
     """Processes that run /sparql queries on the embedded store; killed and replaced at the limit."""
     header_timeout: float = 10.0
     """Seconds a request's head may take to arrive (from the connection, or the previous response); a slower

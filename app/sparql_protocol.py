@@ -27,6 +27,7 @@ from app.sandbox import (
     QueryTimeoutError,
     ResultTooLargeError,
     StoreUnavailableError,
+    WorkerStoppedError,
 )
 from app.settings import Settings
 from app.sparql_bind import inline_bindings
@@ -223,6 +224,12 @@ def execute(
         raise ProblemError(413, detail, title="Query result too large") from err
     except StoreUnavailableError as err:
         raise store_unavailable(err) from err
+    except WorkerStoppedError as err:
+        detail = (
+            f"{err}: the query needed more than the worker's memory limit ({settings.query_worker_memory} "
+            "bytes) or crashed the engine; narrow it, or aggregate less"
+        )
+        raise ProblemError(503, detail, title="Query stopped") from err
     except QueryFailedError as err:
         raise ProblemError(500, f"query evaluation failed: {err}", title="SPARQL evaluation error") from err
     body, media_type, offers = serialise(outcome, accept)

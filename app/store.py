@@ -93,9 +93,9 @@ class EmbeddedStore(GraphStore):
 
     backend = "embedded"
 
-    def __init__(self, store: pyoxigraph.Store, query_workers: int) -> None:
+    def __init__(self, store: pyoxigraph.Store, query_workers: int, worker_memory: int = 0) -> None:
         self.store = store
-        self.pool = QueryPool(_dump(store), query_workers)
+        self.pool = QueryPool(_dump(store), query_workers, worker_memory)
         self._updates = itertools.count(1)
         self._version = 0  # renewed after each update: a count is remembered with the version it counted
         self._triples = (-1, 0)
@@ -277,11 +277,11 @@ def open_store(settings: Settings) -> GraphStore:
             remote.replace_default_graph(build_store(root))
         return remote
     if settings.data_dir is None:
-        return EmbeddedStore(build_store(root), settings.query_workers)
+        return EmbeddedStore(build_store(root), settings.query_workers, settings.query_worker_memory)
     prepare_data_dir(root, settings.data_dir)
     path = str(settings.data_dir)
     store = pyoxigraph.Store(path) if settings.allow_updates else pyoxigraph.Store.read_only(path)
-    return EmbeddedStore(store, settings.query_workers)
+    return EmbeddedStore(store, settings.query_workers, settings.query_worker_memory)
 
 
 VIRTUOSO_GRAPH = "https://w3id.org/ai-crosswalk/graph"
