@@ -450,8 +450,15 @@ class DescriptionProblem(Model):
     issues: list[DescriptionIssue]
 
 
+class MappingSetIssue(Model):
+    line: int | None = Field(description="The TSV line at fault (null: the metadata block or the path)")
+    field: str
+    message: str
+
+
 class Problem(Model):
-    """RFC 9457 problem details, the one error shape of every endpoint (422s also list their issues)."""
+    """RFC 9457 problem details, the one error shape of every endpoint (422s also list their issues: a
+    description's SHACL results, or a mapping set's lines and fields)."""
 
     model_config = ConfigDict(extra="allow")
 
@@ -459,7 +466,7 @@ class Problem(Model):
     title: str
     status: int
     detail: str
-    issues: list[DescriptionIssue] | None = None
+    issues: list[DescriptionIssue | MappingSetIssue] | None = None
 
 
 # GET /standards/gaps and GET /vocab/{scheme}.
