@@ -18,7 +18,9 @@ they live in named graphs of the same server as the regime graph.
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import logging
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -38,6 +40,7 @@ from app.queries import Row, Term, load_query, select, term_text
 from app.settings import Settings
 from app.systems import CW, FIELDS, InvalidDescriptionError, Issue, SystemDescription, read_system
 
+log = logging.getLogger(__name__)
 GRAPH_BASE = "https://w3id.org/ai-crosswalk/id/system/"
 DCAT_RECORD = pyoxigraph.NamedNode("http://www.w3.org/ns/dcat#CatalogRecord")
 PRIMARY_TOPIC = pyoxigraph.NamedNode("http://xmlns.com/foaf/0.1/primaryTopic")
@@ -59,16 +62,46 @@ class Backend(Protocol):
 
 
 class LocalBackend:
-    """An Oxigraph store in this process: on disk (one writer process) or in memory."""
+    """An Oxigraph store in this process: on disk (one writer process) or in memory.
 
-    def __init__(self, store: pyoxigraph.Store) -> None:
+    RocksDB refuses every write after an I/O error (a full disk) until it is reopened, even once space is
+    freed: a failed write on disk reopens the store (the failed request still fails), so the next write
+    succeeds when there is room again, without a restart."""
+
+    def __init__(self, store: pyoxigraph.Store, path: str | None = None) -> None:
         self.store = store
+        self.path = path
+        self.writable = True  # False while a read-only view stands in for a store that could not reopen
 
     def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> tuple[list[str], list[Row]]:
         return select(self.store, query, bindings)
 
     def update(self, text: str) -> None:
-        self.store.update(text)  # one transaction, committed (RocksDB write-ahead log) before it returns
+        if not self.writable:
+            self._reopen()
+            if not self.writable:
+                raise OSError(f"the inventory store at {self.path} cannot be written yet (is the disk full?)")
+        try:
+            self.store.update(text)  # one transaction, committed (RocksDB write-ahead log) before it returns
+        except OSError:
+            self._reopen()
+            raise
+
+    def _reopen(self) -> None:
+        if self.path is None:
+            return
+        try:  # reads go on from a read-only view while the writer's lock is let go
+            stand_in = pyoxigraph.Store.read_only(self.path)
+        except OSError:
+            return
+        store, self.store = self.store, stand_in
+        del store
+        gc.collect()
+        try:
+            self.store, self.writable = pyoxigraph.Store(self.path), True
+        except OSError:  # no room to open, or still held: writes fail (and retry this) until it opens
+            self.writable = False
+            log.warning("the inventory store at %s could not be reopened for writing yet", self.path)
 
 
 @dataclass(frozen=True)
@@ -332,7 +365,7 @@ def open_inventory(settings: Settings, remote: Backend | None, root: Path) -> tu
     path = settings.data_dir / "systems"
     if settings.workers == 1:
         path.mkdir(parents=True, exist_ok=True)
-        return Inventory(LocalBackend(pyoxigraph.Store(str(path))), root), str(path)
+        return Inventory(LocalBackend(pyoxigraph.Store(str(path)), str(path)), root), str(path)
     if path.is_dir():
         return Inventory(LocalBackend(pyoxigraph.Store.read_only(str(path))), root), f"{path} (read-only)"
     return Inventory(LocalBackend(pyoxigraph.Store()), root), "memory (no stored systems yet)"
