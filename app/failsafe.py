@@ -8,6 +8,8 @@ the server (the traceback goes to the log, as before), never Starlette's ``text/
 from __future__ import annotations
 
 import logging
+import shutil
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -38,3 +40,25 @@ def install_failsafe(app: FastAPI) -> None:
 
     app.add_exception_handler(StoreUnavailableError, on_store_down)
     app.add_exception_handler(Exception, on_anything)
+
+
+MIN_FREE_BYTES = 1 << 20
+"""Below this much free space under --data-dir, a write is likely to fail: /health says so."""
+
+
+def write_trouble(state: Any) -> str | None:
+    """Why the stored data cannot be written now (a full disk under --data-dir, or an inventory store that
+    could not reopen for writing after a failed write), or None. /health reports it; reads still work."""
+    settings = getattr(state, "settings", None)
+    data_dir = getattr(settings, "data_dir", None)
+    if data_dir is not None:
+        try:
+            free = shutil.disk_usage(data_dir).free
+        except OSError:
+            free = MIN_FREE_BYTES
+        if free < MIN_FREE_BYTES:
+            return f"read-only: {free} bytes free for the data directory, writes will fail"
+    backend = getattr(getattr(state, "inventory", None), "backend", None)
+    if getattr(backend, "writable", True) is False:
+        return "read-only: the inventory store cannot write (it failed, and could not reopen yet)"
+    return None

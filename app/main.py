@@ -23,7 +23,7 @@ from app.api.cpu_bound import analysis_limiter
 from app.api.deps import unknown_id_problem
 from app.api.models import Health, Problem
 from app.catalogue import UnknownIdError
-from app.failsafe import install_failsafe
+from app.failsafe import install_failsafe, write_trouble
 from app.http_conventions import install_http_conventions
 from app.limits import BodySizeLimit
 from app.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers, problem_response
@@ -132,7 +132,8 @@ def create_app(root: Path | str | None = None, settings: Settings | None = None)
     async def health(request: Request, store: StoreDep) -> Health:
         """Say the graph is loaded, on which back end and how big it is (load balancers, smoke tests)."""
         triples = await run_health_lane(request.app.state, store.triple_count)  # never behind heavy work
-        return Health(status="ok", backend=store.backend, triples=triples)
+        status = write_trouble(request.app.state) or "ok"  # still 200: every read still works
+        return Health(status=status, backend=store.backend, triples=triples)
 
     return app
 

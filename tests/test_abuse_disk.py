@@ -67,10 +67,14 @@ def test_writes_recover_once_the_disk_has_room_again(small_disk: Path) -> None:
     settings = backend_settings("embedded", data_dir=small_disk / "data", write_token=TOKEN, query_workers=1)
     with TestClient(create_app(settings=settings)) as client:
         assert put(client, "urn:example:before") == 201
+        assert client.get("/health").json()["status"] == "ok"
         filler = fill(small_disk)
+        assert client.get("/health").json()["status"].startswith("read-only")
         assert [put(client, f"urn:example:full-{i}") for i in range(2)] == [503, 503]
+        assert client.get("/health").json()["status"].startswith("read-only")
         filler.unlink()
         assert put(client, "urn:example:after") == 201
+        assert client.get("/health").json()["status"] == "ok"
         stored = {r["id"] for r in client.get("/systems", headers=HEADERS).json()["systems"]}
         assert {"urn:example:before", "urn:example:after"} <= stored
         assert not any(s.startswith("urn:example:full") for s in stored)
