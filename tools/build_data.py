@@ -190,6 +190,8 @@ def regime_graph(r: Regime) -> Graph:
         g.add((i, SKOS.inScheme, s))
         g.add((i, SKOS.notation, Literal(it.notation)))
         g.add((i, SKOS.prefLabel, en(it.label)))
+        if len(it.label) > SHORT:
+            g.add((i, CW.shortLabel, en(cut_label(it.label))))
         if it.label_ja:
             g.add((i, SKOS.prefLabel, Literal(it.label_ja, lang="ja")))
         if it.text:
@@ -223,12 +225,19 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def short_label(text: str, limit: int = 110) -> str:
-    """A label for an item whose source prints no title: its text, cut at a word boundary."""
-    text = " ".join(text.split()).rstrip(".")
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+SHORT = 110  # a label longer than this also gets a cw:shortLabel, cut at a word boundary
+
+
+def short_label(text: str, limit: int = SHORT) -> str:
+    """A label for an item whose source prints no title: its whole text (never cut: every export and page then
+    shows the full wording); regime_graph adds a shortened cw:shortLabel where the text is long."""
+    del limit  # kept for callers that named a width; the cut is regime_graph's, at SHORT
+    return " ".join(text.split()).rstrip(".")
+
+
+def cut_label(label: str, limit: int = SHORT) -> str:
+    """A long label cut at a word boundary, marked with an ellipsis: the optional short form."""
+    cut = label[:limit].rsplit(" ", 1)[0].rstrip(",;:")
     return cut + " …"
 
 
