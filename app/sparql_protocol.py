@@ -356,7 +356,7 @@ def service_description(endpoint: str, accept: str | None, updates: bool = False
     except ValueError as err:  # the endpoint's IRI is built from the Host header, which the client chose
         detail = f"the Host header does not make a valid IRI for this endpoint: {err}"
         raise ProblemError(400, detail) from err
-    service = pyoxigraph.BlankNode()
+    service = pyoxigraph.BlankNode("service")  # a fixed label: the same bytes on every request
     triples = [
         pyoxigraph.Triple(service, pyoxigraph.NamedNode(RDF_TYPE), pyoxigraph.NamedNode(SD + "Service")),
         pyoxigraph.Triple(service, pyoxigraph.NamedNode(SD + "endpoint"), pyoxigraph.NamedNode(endpoint)),
