@@ -13,7 +13,7 @@ import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Literal, TypeVar
 from urllib.parse import quote, unquote
 
 import anyio.to_thread
@@ -25,7 +25,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.routing import Match
 from starlette.types import Scope
 
-from app.analysis import Analysis
 from app.api.cpu_bound import run_analysis
 from app.api.deps import AnalysisDep, AsOf, SettingsDep, choose_format
 from app.api.gaps import ReportFormat, choose_report_format, report_response
@@ -360,12 +359,15 @@ async def system_gaps(
     response_model=Portfolio,
     dependencies=READ,
 )
-def get_portfolio(inventory: InventoryDep, analysis: AnalysisDep, as_of: AsOf = None) -> Portfolio:
+async def get_portfolio(
+    request: Request, inventory: InventoryDep, analysis: AnalysisDep, as_of: AsOf = None
+) -> Portfolio:
     """How many stored systems each regime places in each tier, and their applicable requirements by status
-    (met, partial, unmet, in force), over all systems and per regime."""
-    return Portfolio.model_validate(_portfolio(inventory, analysis, as_of or date.today()))
-
-
-def _portfolio(inventory: Inventory, analysis: Analysis, as_of: date) -> dict[str, Any]:
-    descriptions = _store_call(lambda: list(inventory.descriptions()))
-    return portfolio(analysis.index, (read_system(g) for _, g in descriptions), as_of)
+    (met, partial, unmet, in force), over all systems and per regime. The analyses queue on the analysis
+    thread like every other (they took the shared pool before)."""
+    descriptions = await run_in_threadpool(_store_call, lambda: list(inventory.descriptions()))
+    systems = [read_system(graph) for _, graph in descriptions]
+    when = as_of or date.today()
+    return await run_analysis(
+        request, lambda: Portfolio.model_validate(portfolio(analysis.index, systems, when))
+    )
