@@ -17,7 +17,7 @@ from app.completeness import completeness
 from app.graph import load_store
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-REFERENCE = REPO_ROOT / "tools" / "reference"  # the committed copy of the catalogues (tools/reference/README.md)
+REFERENCE = REPO_ROOT / "tools" / "reference"  # the committed catalogues (tools/reference/README.md)
 ID = "https://w3id.org/ai-crosswalk/id/"
 PROFILE = ID + "nist-ai-600-1"
 PREFIXES = """
