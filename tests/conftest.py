@@ -91,7 +91,8 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert exe, "the oxigraph server is not installed: it is in requirements-dev.lock (make test installs it)"
     port = free_port()
     location = tmp_path_factory.mktemp("oxigraph")
-    command = [exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    # --timeout-s: a runaway query a test sends is stopped by the server too, not left computing for the session
+    command = [exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--timeout-s", "10"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
