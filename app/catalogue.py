@@ -110,11 +110,6 @@ class Catalogue:
         asked = self.short_id(self.iri_of(identifier)).lower()
         return [shorts[m] for m in difflib.get_close_matches(asked, list(shorts), n=n, cutoff=0.5)]
 
-    def forget(self) -> None:
-        """Drop what was read once (the known identifiers), after an update changed the graph."""
-        with self._lock:
-            self._ids = None
-
     def ref(self, iri: str, notation: Any = None, label: Any = None, regime: Any = None) -> dict[str, Any]:
         """A small reference to an item, as the API nests it."""
         return {"id": self.short_id(iri), "iri": iri, "notation": notation, "label": label, "regime": regime}

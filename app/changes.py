@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from app.gap_index import GapIndex
-from app.gaps import _sort_key, analyse
+from app.gaps import analyse, reading_order
 from app.identifiers import short_id
 from app.obligations import Obligations, obligations
 from app.systems import SystemDescription
@@ -115,12 +115,11 @@ def changes(index: GapIndex, start: date, end: date, regime: str | None = None) 
 
 def _change(index: GapIndex, version: Version, iri: str, kind: str, detail: str, **extra: Any) -> Change:
     item = index.items.get(iri)
-    wording = index.timeline.wording(iri, version)
     return Change(
         regime=version.regime,
         id=short_id(iri),
         notation=item.notation if item else short_id(iri),
-        label=(wording[0] if wording and wording[0] else item.label if item else ""),
+        label=index.label(iri, version),
         kind=kind,
         version=version.iri,
         version_label=version.label,
@@ -179,7 +178,7 @@ def impact(index: GapIndex, system: SystemDescription, start: date, end: date) -
         was, now = before.applies_from(index, iri), after.applies_from(index, iri)
         if (was.date if was else None) != (now.date if now else None):
             moves.append(_move(index, "moves", iri, was, now, after))
-    moves.sort(key=lambda m: (m["regime"], _sort_key(m["notation"]), m["change"]))
+    moves.sort(key=lambda m: (m["regime"], reading_order(m["notation"]), m["change"]))
     return {
         "system": {"id": system.id, "name": system.name},
         "from": start.isoformat(),
@@ -216,7 +215,6 @@ def _move(
     item = index.items.get(iri)
     notation = item.notation if item else short_id(iri)
     regime = item.regime if item else ""
-    wording = index.timeline.wording(iri, after.version_of(index, iri))
     basis = now or was
     if kind == "moves":
         reason = (
@@ -236,7 +234,7 @@ def _move(
         "id": short_id(iri),
         "regime": regime,
         "notation": notation,
-        "label": wording[0] if wording and wording[0] else (item.label if item else ""),
+        "label": index.label(iri, after.version_of(index, iri)),
         "before": was.date.isoformat() if was else None,
         "after": now.date.isoformat() if now else None,
         "basis": basis.basis if basis else None,

@@ -171,6 +171,14 @@ class GapIndex:
         """The requirements a measure can give evidence for: only these need _evidence's closer look."""
         return frozenset().union(*(self.reach.get(a) or self._reached(a, set()) for a in measure.addresses))
 
+    def label(self, iri: str, version: Version | None) -> str:
+        """The provision's label as ``version`` words it (where a version retitled it), else its own."""
+        wording = self.timeline.wording(iri, version)
+        if wording and wording[0]:
+            return wording[0]
+        item = self.items.get(iri)
+        return item.label if item else short_id(iri)
+
     def descendants(self, iri: str) -> list[str]:
         """The provisions contained in ``iri`` (its paragraphs, points, sub-items), at any depth."""
         out, todo = [], list(self.children.get(iri, []))

@@ -24,7 +24,6 @@ from app.versions import ApplicationDate, version_record
 
 ID = "https://w3id.org/ai-crosswalk/id/"
 FULL = {"equal", "supersetOf"}
-PART = {"subsetOf", "intersectsWith"}
 RANK = {"met": 2, "partial": 1, "unmet": 0}
 
 
@@ -44,7 +43,7 @@ def analyse(index: GapIndex, system: SystemDescription, as_of: date | None = Non
             entry["because"][name] = sorted(set(entry["because"].get(name, [])) | set(values))
     measures = [(m, index.reached_by(m)) for m in system.measures]
     requirements = [_verdict(index, iri, rules, measures, law) for iri, rules in law.reasons.items()]
-    requirements.sort(key=lambda r: (r["regime"], _sort_key(r["notation"])))
+    requirements.sort(key=lambda r: (r["regime"], reading_order(r["notation"])))
     return {
         "system": {"id": system.id, "name": system.name},
         "as_of": law.as_of.isoformat(),
@@ -92,7 +91,6 @@ def _verdict(
     item = index.items.get(iri) or Item(iri, short_id(iri), short_id(iri))
     containing = [iri, *index.ancestors(iri)]  # the requirement and the provisions that contain it
     when = law.applies_from(index, iri)
-    wording = index.timeline.wording(iri, law.version_of(index, iri))
     parts = index.descendants(iri)
     evidence = sorted(
         (e for m, reach in measures if iri in reach for e in _evidence(index, iri, containing, parts, m)),
@@ -104,7 +102,7 @@ def _verdict(
         "iri": iri,
         "regime": item.regime,
         "notation": item.notation,
-        "label": (wording[0] if wording and wording[0] else item.label),
+        "label": index.label(iri, law.version_of(index, iri)),
         "status": status,
         "applies_from": when.date.isoformat() if when else None,
         "applies_from_basis": _date_ref(when),
@@ -204,6 +202,6 @@ def _summary(requirements: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
 
 
 @lru_cache(maxsize=8192)
-def _sort_key(notation: str) -> tuple[Any, ...]:
+def reading_order(notation: str) -> tuple[Any, ...]:
     """Order references as a reader expects: Article 2 before Article 10."""
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", notation))

@@ -9,6 +9,7 @@ the statement of the latest version on or before the one in force wins.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -218,6 +219,14 @@ def _fits(statement: ApplicationDate, cases: frozenset[str], placed: date | None
     if statement.case and statement.case not in cases:
         return False
     return statement.until is None or (placed is not None and placed < statement.until)
+
+
+def iso_date(text: str) -> date:
+    """A calendar date written YYYY-MM-DD, the one form every ``as_of`` takes ('0', a timestamp or
+    2026-02-30 is a ValueError, never read as some other day)."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ValueError(f"{text!r} is not a date written YYYY-MM-DD")
+    return date.fromisoformat(text)
 
 
 def version_record(version: Version) -> dict[str, str]:

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.gap_index import GapIndex  # noqa: E402
-from app.gaps import _sort_key  # noqa: E402
+from app.gaps import reading_order  # noqa: E402
 from app.graph import build_store  # noqa: E402
 from app.identifiers import short_id  # noqa: E402
 from app.rules import Rule  # noqa: E402
@@ -110,7 +110,7 @@ def render(index: GapIndex) -> str:
                         f"| {_validity(index, r)} |",
                     )
                 )
-        out += [row for _, _, row in sorted(rows, key=lambda t: (_sort_key(t[1]), t[2]))]
+        out += [row for _, _, row in sorted(rows, key=lambda t: (reading_order(t[1]), t[2]))]
     return "\n".join(out) + "\n"
 
 

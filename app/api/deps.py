@@ -6,7 +6,6 @@ sending each one through the thread pool (handlers that do real work stay plain 
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated
 
@@ -19,6 +18,7 @@ from app.problems import ProblemError
 from app.settings import Settings
 from app.snapshot import Snapshot
 from app.sparql_protocol import negotiate
+from app.versions import iso_date
 
 
 async def current_catalogue(request: Request) -> Catalogue:
@@ -48,9 +48,7 @@ async def current_settings(request: Request) -> Settings:
 
 def _iso_date(value: object) -> object:
     """Only a calendar date written YYYY-MM-DD: '0' or a timestamp is not silently read as 1970-01-01."""
-    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError("a date written YYYY-MM-DD")
-    return value
+    return iso_date(value) if isinstance(value, str) else value
 
 
 AsOf = Annotated[

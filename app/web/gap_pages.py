@@ -7,7 +7,6 @@ downloaded as JSON, CSV or a printable page without filling the form again.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 from datetime import date
@@ -24,6 +23,7 @@ from app.api.deps import AnalysisDep, CatalogueDep
 from app.catalogue import Catalogue
 from app.report_formats import report_csv, report_html
 from app.systems import InvalidDescriptionError, Issue
+from app.versions import iso_date
 from app.web import page
 from app.web.pages import regime_titles
 
@@ -121,12 +121,12 @@ def _form_date(value: str) -> date | None:
     """The form's as_of: a YYYY-MM-DD date, or none (today); anything else is an issue on that field."""
     if not value:
         return None
-    with contextlib.suppress(ValueError):
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return date.fromisoformat(value)
-    raise InvalidDescriptionError(
-        [Issue("as_of", "", "", value, "datatype", "as_of must be a date written YYYY-MM-DD.")]
-    )
+    try:
+        return iso_date(value)
+    except ValueError:
+        raise InvalidDescriptionError(
+            [Issue("as_of", "", "", value, "datatype", "as_of must be a date written YYYY-MM-DD.")]
+        ) from None
 
 
 def description_from_form(

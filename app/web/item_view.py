@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from app import catalogue
 from app.catalogue import Catalogue, UnknownIdError
-from app.versions import provision_as_of
+from app.versions import iso_date, provision_as_of
 from app.web import local_href, page
 
 PREFIXES = {
@@ -48,9 +48,8 @@ def item_response(
 
 def _as_of(request: Request) -> date:
     """The page's ?as_of=YYYY-MM-DD, or today (a malformed date is today: a page is read, not parsed)."""
-    value = request.query_params.get("as_of", "")
     try:
-        return date.fromisoformat(value) if len(value) == 10 else date.today()
+        return iso_date(request.query_params.get("as_of", ""))
     except ValueError:
         return date.today()
 
