@@ -20,7 +20,7 @@ COPY shapes ./shapes
 COPY queries ./queries
 # A plain (non-editable) install builds the wheel with hatchling; then a smoke load of the shipped graph.
 RUN /opt/crosswalk/bin/pip install --quiet --no-deps . \
- && /opt/crosswalk/bin/python -I -c "from app.graph import build_store; from app.resources import resource_root; \
+ && /opt/crosswalk/bin/python -I -c "from app.graph.loading import build_store; from app.core.resources import resource_root; \
 assert '_shipped' in str(resource_root()); print(len(build_store(resource_root())), 'triples shipped')"
 
 # The Oxigraph server compose.yaml runs next to the API (docker build --target oxigraph): the same release the

@@ -17,22 +17,23 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from app.admission import run_health_lane
-from app.api import routers
-from app.api.cpu_bound import analysis_limiter
-from app.api.deps import unknown_id_problem
-from app.api.models import Health, Problem
-from app.catalogue import UnknownIdError
-from app.failsafe import install_failsafe, write_trouble
-from app.http_conventions import install_http_conventions
-from app.limits import BodySizeLimit
-from app.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers, problem_response
-from app.resources import resource_root
-from app.settings import Settings
-from app.snapshot import Snapshot, Snapshots
-from app.sparql_protocol import SparqlProtocol, StoreDep
-from app.store import open_store
-from app.web import STATIC_DIR, change_pages, gap_pages, pages
+from app.core.errors import PROBLEM_MEDIA_TYPE
+from app.core.resources import resource_root
+from app.core.settings import Settings
+from app.crosswalk.catalogue import UnknownIdError
+from app.graph.store import open_store
+from app.http.admission import run_health_lane
+from app.http.api import routers
+from app.http.api.cpu_bound import analysis_limiter
+from app.http.api.deps import unknown_id_problem
+from app.http.api.models import Health, Problem
+from app.http.conventions import install_http_conventions
+from app.http.failsafe import install_failsafe, write_trouble
+from app.http.limits import BodySizeLimit
+from app.http.problems import install_problem_handlers, problem_response
+from app.http.sparql import SparqlProtocol, StoreDep
+from app.http.web import STATIC_DIR, change_pages, gap_pages, pages
+from app.inventory.snapshot import Snapshot, Snapshots
 
 DESCRIPTION = """The graph of AI-governance regimes and the mappings between their provisions.
 

@@ -57,8 +57,8 @@ def ms(s: Stat) -> str:
 
 
 def gap_analysis() -> str:
-    from app.analysis import Analysis
-    from app.graph import build_store
+    from app.analysis.service import Analysis
+    from app.graph.loading import build_store
     from bench.naive import NaivePipeline, same_result
     from bench.reference import ReferenceAnalysis
     from bench.rudof_validator import RudofAnalysis, compare
@@ -86,7 +86,7 @@ def gap_analysis() -> str:
     )
     rudof_agree = sum(r["agree"] for r in rows)
     # the compiled checks against pyshacl on the same valid descriptions and mutations
-    from app.systems import parse_description, read_system
+    from app.analysis.descriptions import parse_description, read_system
     from bench.rudof_validator import mutations
 
     checked = [json.loads(b) for _, b in cases[:13]]
@@ -117,7 +117,7 @@ def gap_analysis() -> str:
             times.append(time.perf_counter() - t)
         base.add(percentile(times, 50) * 1e3)
     # where the time goes, on the shipped path
-    from app.gaps import analyse
+    from app.analysis.gaps import analyse
 
     parse, validate, analyse_t = Stat(), Stat(), Stat()
     for _ in range(REPEATS):
@@ -231,8 +231,8 @@ def gap_analysis() -> str:
 
 
 def portfolio() -> str:
-    from app.analysis import Analysis
-    from app.graph import build_store
+    from app.analysis.service import Analysis
+    from app.graph.loading import build_store
     from bench.naive import NaivePipeline
 
     res = Results("portfolio")
@@ -327,7 +327,7 @@ def portfolio() -> str:
 
 
 def named_queries() -> dict[str, str]:
-    from app.queries import load_query
+    from app.graph.queries import load_query
 
     crosswalk = load_query("crosswalk", ROOT).replace(
         "WHERE {", f"WHERE {{\n  VALUES (?item ?includeDerived) {{ (<{ID}nist-ai-rmf/GOVERN-1.1> true) }}", 1
@@ -367,7 +367,7 @@ class Client:
 
 
 def sparql() -> str:
-    from app.graph import build_store
+    from app.graph.loading import build_store
 
     res = Results("sparql")
     dump = build_store(ROOT).dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())

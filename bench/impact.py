@@ -1,4 +1,4 @@
-"""Change impact over a stored inventory: app.changes.inventory_impact over 10,000 generated systems, against the
+"""Change impact over a stored inventory: app.analysis.changes.inventory_impact over 10,000 generated systems, against the
 same-run baseline of re-running the full analysis twice per system (what a naive impact report would do)."""
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ START, END = date(2026, 6, 1), date(2026, 9, 1)  # either side of Regulation (EU
 
 
 def impact() -> str:
-    from app.analysis import Analysis
-    from app.changes import inventory_impact
-    from app.gaps import analyse
-    from app.graph import build_store
+    from app.analysis.changes import inventory_impact
+    from app.analysis.gaps import analyse
+    from app.analysis.service import Analysis
+    from app.graph.loading import build_store
     from bench.generate import generate
 
     analysis = Analysis.build(build_store(ROOT), ROOT)

@@ -1,9 +1,9 @@
 """The naive pipeline the gap analysis is measured against: rdflib + pyshacl + rdflib SPARQL, no index.
 
-It holds the same graph as the service (the shipped Turtle plus the derived mappings, as app.graph.build_store
+It holds the same graph as the service (the shipped Turtle plus the derived mappings, as app.graph.loading.build_store
 computes them once at load) in one rdflib Graph, and for each description:
 
-1. parses it with the same JSON-LD reader as the service (app.systems.parse_description);
+1. parses it with the same JSON-LD reader as the service (app.analysis.descriptions.parse_description);
 2. adds its triples to the graph and validates it with pyshacl (shapes/system.ttl) against the whole graph,
    so sh:class sees every vocabulary code and provision, as a straightforward implementation would;
 3. classifies it with a SPARQL query that matches every classification rule's conditions against the
@@ -15,7 +15,7 @@ computes them once at load) in one rdflib Graph, and for each description:
    of them is evidence;
 6. removes the description's triples again.
 
-It computes the same requirements and the same statuses as app.gaps.analyse (checked by ``same_result``);
+It computes the same requirements and the same statuses as app.analysis.gaps.analyse (checked by ``same_result``);
 what it does not do is precompute anything that does not depend on the description.
 """
 
@@ -29,9 +29,9 @@ import rdflib
 from rdflib.namespace import RDF
 from rdflib.plugins.sparql import prepareQuery
 
-from app.gaps import short_id
-from app.graph import build_store
-from app.systems import CW, parse_description
+from app.analysis.descriptions import CW, parse_description
+from app.analysis.gaps import short_id
+from app.graph.loading import build_store
 
 PREFIXES = """PREFIX cw: <https://w3id.org/ai-crosswalk/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

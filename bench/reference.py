@@ -12,9 +12,9 @@ from typing import Any
 
 import rdflib
 
-from app.analysis import Analysis
-from app.gaps import analyse
-from app.systems import _with_local_context, read_system
+from app.analysis.descriptions import _with_local_context, read_system
+from app.analysis.gaps import analyse
+from app.analysis.service import Analysis
 
 
 class ReferenceAnalysis:

@@ -3,7 +3,7 @@
 The support graph (the class of every vocabulary code and provision, app's queries/validation-support.rq) is
 loaded into one pyrudof session once; each description is added inside a staging frame, validated, and
 rolled back, so the support graph is never reloaded (~80 ms) per description. Same inputs and shapes as
-app.systems.Validator; ``compare`` checks both agree on valid and invalid descriptions.
+app.analysis.descriptions.Validator; ``compare`` checks both agree on valid and invalid descriptions.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pyrudof
 import rdflib
 from rdflib.namespace import RDF
 
-from app.systems import Validator, parse_description, read_system
+from app.analysis.descriptions import Validator, parse_description, read_system
 
 
 class RudofValidator:
@@ -49,7 +49,7 @@ class RudofAnalysis:
     """Analysis.run with pyrudof in place of pyshacl: parse, validate, read, analyse."""
 
     def __init__(self, root: Path, analysis: Any) -> None:
-        from app.gaps import analyse
+        from app.analysis.gaps import analyse
 
         self.analysis, self.analyse = analysis, analyse
         self.validator = RudofValidator(root, analysis.validator)

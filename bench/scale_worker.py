@@ -17,10 +17,10 @@ import time
 
 import pyoxigraph
 
-from app import derive
-from app.graph import graph_files
-from app.queries import load_query, select
-from app.systems import plain_form
+from app.analysis.descriptions import plain_form
+from app.graph import derive
+from app.graph.loading import graph_files
+from app.graph.queries import load_query, select
 from bench.common import ROOT, peak_rss_mb, rss_mb
 from bench.generate import generate
 

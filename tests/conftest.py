@@ -17,10 +17,10 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app.graph import build_store
+from app.core.settings import Settings
+from app.graph.loading import build_store
+from app.graph.store import RemoteStore
 from app.main import create_app
-from app.settings import Settings
-from app.store import RemoteStore
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MINI_ROOT = Path(__file__).resolve().parent / "fixtures" / "mini"

@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from app.graph import build_store
+from app.graph.loading import build_store
+from app.graph.store import RemoteStore
 from app.main import create_app
-from app.store import RemoteStore
 from tests.conftest import REPO_ROOT, backend_settings, free_port
 
 PROBLEM = "application/problem+json"

@@ -10,8 +10,8 @@ import tracemalloc
 import pytest
 from fastapi.testclient import TestClient
 
-from app.portfolio import split_portfolio
-from app.systems import InvalidDescriptionError
+from app.analysis.descriptions import InvalidDescriptionError
+from app.analysis.portfolio import split_portfolio
 from tests.conftest import REPO_ROOT
 
 EXAMPLE = (REPO_ROOT / "data" / "examples" / "cv-ranker.json").read_text(encoding="utf-8")

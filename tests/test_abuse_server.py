@@ -18,7 +18,7 @@ import pytest
 
 from tests.conftest import REPO_ROOT, free_port
 
-CLI = [sys.executable, "-c", "from app.cli import main; main()"]
+CLI = [sys.executable, "-c", "from app.cli.main import main; main()"]
 GIVE_UP = 30.0  # far past the 1 s time-outs set below: a connection still open then was never closed
 
 

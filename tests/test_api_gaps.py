@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.api.models import GapReport
-from app.systems import CONTEXT_URL, context
+from app.analysis.descriptions import CONTEXT_URL, context
+from app.http.api.models import GapReport
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO_ROOT / "data" / "examples"
@@ -438,7 +438,7 @@ def test_openapi_documents_bodies_and_typed_reports(embedded_client: TestClient)
 
 
 def test_body_limits_are_settings() -> None:
-    from app.settings import Settings
+    from app.core.settings import Settings
 
     settings = Settings.from_env(
         {"CROSSWALK_MAX_BODY_BYTES": "1000", "CROSSWALK_MAX_PORTFOLIO_BYTES": "5000"}

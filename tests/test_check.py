@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from app.check import run_checks
-from app.cli import main
-from app.graph import shapes_file
-from app.resources import ENV_VAR
+from app.cli.main import main
+from app.core.resources import ENV_VAR
+from app.graph.loading import shapes_file
+from app.qa.check import run_checks
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MINI_ROOT = REPO_ROOT / "tests" / "fixtures" / "mini"

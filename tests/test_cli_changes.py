@@ -8,8 +8,8 @@ import json
 
 from click.testing import CliRunner
 
-from app.cli import main
-from app.resources import ENV_VAR
+from app.cli.main import main
+from app.core.resources import ENV_VAR
 
 
 def test_changes_json_and_csv() -> None:

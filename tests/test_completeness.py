@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pyoxigraph
 
-from app.completeness import agreement, completeness
-from app.graph import load_store
+from app.graph.loading import load_store
+from app.qa.completeness import agreement, completeness
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CW = "https://w3id.org/ai-crosswalk/ontology#"

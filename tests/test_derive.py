@@ -12,7 +12,7 @@ import pyoxigraph
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from app.derive import (
+from app.graph.derive import (
     EQUAL,
     ID,
     INTERSECTS,
@@ -29,7 +29,7 @@ from app.derive import (
     derive,
     materialise,
 )
-from app.graph import load_store
+from app.graph.loading import load_store
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RELATIONSHIPS = [EQUAL, SUBSET, SUPERSET, INTERSECTS, NOT_RELATED]

@@ -11,13 +11,13 @@ import pyoxigraph
 import pytest
 from click.testing import CliRunner
 
-from app.cli import main
+from app.cli.main import main
 from app.exports import WRITERS, ExportRequest, export
 from app.exports.oscal import write_oscal
 from app.exports.rows import mapping_rows
 from app.exports.spreadsheet import HEADER, write_csv
 from app.exports.vocab import OSCAL_RELATIONSHIP
-from app.graph import build_store
+from app.graph.loading import build_store
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 INVERSE = {"equal": "equal", "subsetOf": "supersetOf", "supersetOf": "subsetOf"}
@@ -186,8 +186,8 @@ def test_cli_refuses_an_unknown_regime() -> None:
 
 def test_a_remote_backend_gets_the_same_rows_through_values(store: pyoxigraph.Store) -> None:
     from app.exports.rows import QUERY, export_bindings, rows_from_solutions
-    from app.queries import load_query, select
-    from app.sparql_bind import inline_bindings
+    from app.graph.bindings import inline_bindings
+    from app.graph.queries import load_query, select
 
     bindings = export_bindings("eu-ai-act", "m593", include_derived=True)
     _, solutions = select(store, inline_bindings(load_query(QUERY, REPO_ROOT), bindings))

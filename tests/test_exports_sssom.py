@@ -9,11 +9,11 @@ import pyoxigraph
 import pytest
 from click.testing import CliRunner
 
-from app.cli import main
+from app.cli.main import main
 from app.exports.rows import MappingRow, mapping_rows
 from app.exports.sssom import write_sssom
 from app.exports.sssom_import import SSSOMImportError, import_sssom
-from app.graph import build_store, graph_files, load_store
+from app.graph.loading import build_store, graph_files, load_store
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PAIRS = [("m593", "eu-ai-act"), ("eu-ai-act", "m593"), ("nist-ai-rmf", "jp-aigfb"), ("jp-aigfb", None)]

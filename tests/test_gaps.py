@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from app.gap_index import GapIndex
-from app.gaps import analyse
-from app.graph import build_store
-from app.systems import InvalidDescriptionError, Validator, parse_description
+from app.analysis.descriptions import InvalidDescriptionError, Validator, parse_description
+from app.analysis.gap_index import GapIndex
+from app.analysis.gaps import analyse
+from app.graph.loading import build_store
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO_ROOT / "data" / "examples"

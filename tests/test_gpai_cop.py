@@ -12,10 +12,10 @@ from typing import Any
 import pyoxigraph
 import pytest
 
-from app.gap_index import GapIndex
-from app.gaps import analyse
-from app.graph import build_store, load_store
-from app.systems import Validator, parse_description
+from app.analysis.descriptions import Validator, parse_description
+from app.analysis.gap_index import GapIndex
+from app.analysis.gaps import analyse
+from app.graph.loading import build_store, load_store
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ID = "https://w3id.org/ai-crosswalk/id/"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from app.graph import load_store
+from app.graph.loading import load_store
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ID = "https://w3id.org/ai-crosswalk/id/"
@@ -91,10 +91,10 @@ def test_advanced_ai_developer_gap_report_lists_the_sections_as_voluntary_items(
     import json
     from datetime import date
 
-    from app.gap_index import GapIndex
-    from app.gaps import analyse
-    from app.graph import build_store
-    from app.systems import Validator, parse_description
+    from app.analysis.descriptions import Validator, parse_description
+    from app.analysis.gap_index import GapIndex
+    from app.analysis.gaps import analyse
+    from app.graph.loading import build_store
 
     built = build_store(REPO_ROOT)
     index, validator = GapIndex.build(built, REPO_ROOT), Validator(REPO_ROOT, built)

@@ -14,8 +14,8 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
+from app.core.settings import Settings
 from app.main import create_app
-from app.settings import Settings
 from tests.conftest import BACKENDS
 from tests.test_inventory import AUTH, CV_RANKER, clear_systems, inventory_settings
 

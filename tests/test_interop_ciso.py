@@ -19,11 +19,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from app.cli import main
+from app.cli.main import main
 from app.exports.ciso import RELATIONSHIP, dump, framework_library, mapping_library, node_urn
 from app.exports.rows import MappingRow, mapping_rows
-from app.graph import build_store
-from app.queries import load_query, select, term_text
+from app.graph.loading import build_store
+from app.graph.queries import load_query, select, term_text
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 URN_REGEX = re.compile(

@@ -11,11 +11,11 @@ import pyoxigraph
 import pytest
 from click.testing import CliRunner
 
-from app.cli import main
+from app.cli.main import main
 from app.exports.olir import FOCAL, olir_document
 from app.exports.oscal_catalog import regime_provisions
 from app.exports.rows import MappingRow, mapping_rows
-from app.graph import build_store
+from app.graph.loading import build_store
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # IR 8278A Rev. 1, Table 1 (3.1.1-3.1.17), in the order the publication gives them

@@ -17,8 +17,8 @@ from app.exports import ExportRequest, export
 from app.exports.oscal_catalog import catalog_file, write_catalog
 from app.exports.rows import mapping_rows
 from app.exports.vocab import ID, OSCAL_RELATIONSHIP
-from app.graph import build_store
-from app.queries import load_query, select, term_text
+from app.graph.loading import build_store
+from app.graph.queries import load_query, select, term_text
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = Path(__file__).resolve().parent / "oscal-1.2.1"

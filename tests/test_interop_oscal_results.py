@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
-from app.cli import main
+from app.cli.main import main
 from app.exports.oscal_catalog import catalog_document
 from app.exports.oscal_results import assessment_results, poam
-from app.graph import build_store
+from app.graph.loading import build_store
 from app.main import create_app
 from tests.conftest import REPO_ROOT, backend_settings
 from tests.test_interop_oscal import controls, schema_errors

@@ -20,7 +20,7 @@ from app.exports.rows import MappingRow, mapping_rows
 from app.exports.sssom import CHAINING, FIXED_PREFIXES, curie_map, unpack_other, write_sssom
 from app.exports.sssom_import import import_sssom
 from app.exports.vocab import SSSOM_PREDICATE
-from app.graph import build_store
+from app.graph.loading import build_store
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BY_PREDICATE = {v: k for k, v in SSSOM_PREDICATE.items()}

@@ -13,10 +13,10 @@ import rdflib
 from fastapi.testclient import TestClient
 from rdflib.compare import isomorphic
 
-from app.inventory import GRAPH_BASE, graph_iri
+from app.analysis.descriptions import parse_description
+from app.core.settings import Settings
+from app.inventory.systems import GRAPH_BASE, graph_iri
 from app.main import create_app
-from app.settings import Settings
-from app.systems import parse_description
 from tests.conftest import BACKENDS, REPO_ROOT, backend_settings
 
 WRITE = "inventory-write-token"

@@ -35,8 +35,8 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from app.inventory import GRAPH_BASE
-from app.systems import parse_description
+from app.analysis.descriptions import parse_description
+from app.inventory.systems import GRAPH_BASE
 from tests.conftest import REPO_ROOT, free_port
 
 TOKEN = "durability-token"  # noqa: S105 - a test token

@@ -10,7 +10,7 @@ import pytest
 import rdflib
 from rdflib.namespace import SH
 
-from app.graph import load_rdflib_graph
+from app.graph.loading import load_rdflib_graph
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHAPES = REPO_ROOT / "shapes" / "kg.ttl"

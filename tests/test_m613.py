@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from app.graph import load_store
+from app.graph.loading import load_store
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ID = "https://w3id.org/ai-crosswalk/id/"

@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app import derive
-from app.gap_index import GapIndex
-from app.graph import build_store
+from app.analysis.gap_index import GapIndex
+from app.graph import derive
+from app.graph.loading import build_store
+from app.inventory.mapping_sets import SET_BASE
+from app.inventory.snapshot import WATCH_SECONDS, asserted_edges
 from app.main import create_app
-from app.mapping_sets import SET_BASE
-from app.snapshot import WATCH_SECONDS, asserted_edges
 from tests.conftest import BACKENDS, REPO_ROOT, backend_settings
 
 WRITE = "mapping-set-write-token"
@@ -179,10 +179,10 @@ def test_an_invalid_set_is_a_422_naming_line_and_field_and_nothing_is_stored(set
 
 
 def test_sets_are_bounded_each_and_together(sets: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("app.mapping_sets.MAX_MAPPINGS", 1)
+    monkeypatch.setattr("app.inventory.mapping_sets.MAX_MAPPINGS", 1)
     assert issues(put(sets, "big", HEADER + DIRECT + CHAINED)) == [(None, "body")]
-    monkeypatch.setattr("app.mapping_sets.MAX_MAPPINGS", 2)
-    monkeypatch.setattr("app.api.mapping_sets.MAX_TOTAL_MAPPINGS", 2)
+    monkeypatch.setattr("app.inventory.mapping_sets.MAX_MAPPINGS", 2)
+    monkeypatch.setattr("app.http.api.mapping_sets.MAX_TOTAL_MAPPINGS", 2)
     assert put(sets, "first", HEADER + DIRECT).status_code == 201
     assert put(sets, "first", HEADER + DIRECT + CHAINED).status_code == 200  # its own rows do not count twice
     over = put(sets, "second", HEADER + CHAINED)

@@ -1,6 +1,6 @@
 """Named queries fail loudly: every .rq is linted, and binding a variable the query cannot see is an error.
 
-A value bound by the inline ``VALUES`` block (app/sparql_bind.py) only restricts the rows if the top-level
+A value bound by the inline ``VALUES`` block (app/graph/bindings.py) only restricts the rows if the top-level
 WHERE group can see the variable; a misspelt or misplaced name used to bind nothing and return every row.
 The scope rule is computed here a second time, on rdflib's parse tree, and held against the scanner.
 """
@@ -21,11 +21,11 @@ from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Variable
 
-from app.cli import main
+from app.cli.main import main
 from app.exports.rows import export_bindings
-from app.queries import load_query, select
-from app.sparql_bind import inline_bindings, top_level_variables
-from app.sparql_protocol import EXAMPLES
+from app.graph.bindings import inline_bindings, top_level_variables
+from app.graph.queries import load_query, select
+from app.http.sparql import EXAMPLES
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 QUERIES = REPO_ROOT / "queries"
@@ -55,7 +55,7 @@ def variables_in(node: Any) -> set[str]:
 
 
 def scope(node: CompValue, top: bool) -> set[str]:
-    """What a top-level VALUES block binds in a group: the module doc of app/sparql_bind.py, on the tree."""
+    """What a top-level VALUES block binds in a group: the module doc of app/graph/bindings.py, on the tree."""
     if node.name == "SubSelect":
         if "projection" not in node:  # SELECT *
             return scope(node["where"], top=False)
@@ -80,7 +80,7 @@ def scope(node: CompValue, top: bool) -> set[str]:
         elif name == "MinusGraphPattern":
             pass
         else:
-            raise AssertionError(f"no scope rule for {name}: teach both this test and app/sparql_bind.py")
+            raise AssertionError(f"no scope rule for {name}: teach both this test and app/graph/bindings.py")
     return found
 
 
@@ -159,7 +159,7 @@ def test_the_other_binding_call_sites_bind_declared_variables() -> None:
         assert set(params) <= declared_bindings(load_query(query_name, REPO_ROOT)), query_name
     export = declared_bindings(load_query("export-mappings", REPO_ROOT))
     assert set(export_bindings("eu-ai-act", "m593", include_derived=False)) <= export
-    # app/inventory.py and app/mapping_sets.py bind ?graph; app/exports/oscal_catalog.py binds ?regime
+    # app/inventory/systems.py and app/inventory/mapping_sets.py bind ?graph; app/exports/oscal_catalog.py binds ?regime
     for name in ("inventory/records", "inventory/triples", "mapping-sets/records", "mapping-sets/mappings"):
         assert declared_bindings(load_query(name, REPO_ROOT)) == {"graph"}
     assert declared_bindings(load_query("export-catalog", REPO_ROOT)) == {"regime"}

@@ -13,8 +13,8 @@ import pyoxigraph
 import pytest
 from fastapi.testclient import TestClient
 
-from app.completeness import completeness
-from app.graph import load_store
+from app.graph.loading import load_store
+from app.qa.completeness import completeness
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = REPO_ROOT / "tools" / "reference"  # the committed catalogues (tools/reference/README.md)

@@ -7,9 +7,9 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from app.graph import graph_files, load_store
-from app.queries import load_query, query_names, query_title, select
-from app.resources import ENV_VAR, resource_root
+from app.core.resources import ENV_VAR, resource_root
+from app.graph.loading import graph_files, load_store
+from app.graph.queries import load_query, query_names, query_title, select
 
 
 def test_load_by_name(mini_root: Path) -> None:

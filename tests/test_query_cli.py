@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from app.cli import main
+from app.cli.main import main
 
 
 def _run(root: Path, *args: str) -> str:
@@ -47,7 +47,7 @@ def test_malformed_query_exits_with_the_parser_message(mini_root: Path, tmp_path
 
 def test_named_queries_take_as_of_as_a_binding() -> None:
     """`--bind asOf=DATE` on queries/versions-in-force.rq: the AI Act version in force either side of 27 July 2026."""
-    from app.resources import ENV_VAR
+    from app.core.resources import ENV_VAR
 
     def version(day: str) -> str:
         result = CliRunner().invoke(
@@ -64,7 +64,7 @@ def test_named_queries_take_as_of_as_a_binding() -> None:
 
 def test_query_sees_the_derived_mappings(tmp_path: Path) -> None:
     """The CLI queries the graph /sparql serves: asserted and derived mappings alike."""
-    from app.resources import ENV_VAR
+    from app.core.resources import ENV_VAR
 
     ask = tmp_path / "derived.rq"
     ask.write_text("PREFIX cw: <https://w3id.org/ai-crosswalk/ontology#> ASK { ?m a cw:DerivedMapping }")

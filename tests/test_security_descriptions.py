@@ -14,8 +14,8 @@ import pytest
 import rdflib
 from fastapi.testclient import TestClient
 
+from app.analysis.descriptions import SYSTEM_NAMESPACE, InvalidDescriptionError, parse_description
 from app.main import create_app
-from app.systems import SYSTEM_NAMESPACE, InvalidDescriptionError, parse_description
 from tests.conftest import BACKENDS
 from tests.test_inventory import AUTH, CV_RANKER, clear_systems, inventory_settings
 
@@ -140,7 +140,7 @@ def test_a_file_context_is_no_oracle(app_client: TestClient) -> None:
 
 def test_the_json_ld_loader_never_fetches(listener: str) -> None:
     """rdflib's JSON-LD processor, reached any way in this process, loads no context (the backstop)."""
-    import app.systems  # noqa: F401 - installs the refusing loader
+    import app.analysis.descriptions  # noqa: F401 - installs the refusing loader
 
     Listener.requests.clear()
     for ctx in (f"{listener}/x.jsonld", "file:///etc/passwd"):

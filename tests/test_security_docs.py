@@ -15,7 +15,7 @@ from docs.screenshots import ARGS
 from docs.screenshots import CHROMIUM as CHROMIUM_BINARY
 
 CHROMIUM = Path(CHROMIUM_BINARY)
-STATIC = Path(__file__).resolve().parent.parent / "app" / "web" / "static"
+STATIC = Path(__file__).resolve().parent.parent / "app" / "http" / "web" / "static"
 REFERENCE = re.compile(r"""(?:src|href|spec-url)=["']([^"']+)["']|url:\s*'([^']+)'""")
 
 

@@ -10,7 +10,7 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
-from app.inventory import graph_iri
+from app.inventory.systems import graph_iri
 from app.main import create_app
 from tests.conftest import BACKENDS
 from tests.test_inventory import CV_RANKER, READ, WRITE, clear_systems, inventory_settings

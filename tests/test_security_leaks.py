@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.inventory import Inventory
+from app.inventory.systems import Inventory
 from app.main import create_app
 from tests.conftest import backend_settings
 from tests.test_inventory import AUTH, CV_RANKER, WRITE

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from app.graph.guard import reaches
 from app.main import create_app
-from app.sparql_guard import reaches
 from tests.conftest import BACKENDS, backend_settings
 
 PROBLEM = "application/problem+json"

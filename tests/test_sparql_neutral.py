@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyoxigraph
 import pytest
 
-from app.sandbox import ResultTooLargeError, evaluate, outcome
-from app.sparql_protocol import GRAPH_TYPES, SOLUTION_TYPES, serialise
+from app.graph.sandbox import ResultTooLargeError, evaluate, outcome
+from app.http.sparql import GRAPH_TYPES, SOLUTION_TYPES, serialise
 
 X = "http://www.w3.org/2001/XMLSchema#"
 ODD_TERMS = f"""

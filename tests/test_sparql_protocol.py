@@ -13,9 +13,9 @@ import pytest
 import rdflib
 from fastapi.testclient import TestClient
 
-from app.api import deps, inventory
-from app.sparql_protocol import current_store
-from app.store import EmbeddedStore
+from app.graph.store import EmbeddedStore
+from app.http.api import deps, inventory
+from app.http.sparql import current_store
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 ASK_CLASS = "ASK { ?c a <http://www.w3.org/2002/07/owl#Class> }"

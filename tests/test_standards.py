@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.graph import load_store
-from app.standards import standards_gaps
+from app.crosswalk.standards import standards_gaps
+from app.graph.loading import load_store
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,8 +9,8 @@ import pyoxigraph
 import pytest
 from fastapi.testclient import TestClient
 
-from app.graph import load_store
-from app.standards import presumption_summary, standards_gaps
+from app.crosswalk.standards import presumption_summary, standards_gaps
+from app.graph.loading import load_store
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ID = "https://w3id.org/ai-crosswalk/id/"

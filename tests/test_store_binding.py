@@ -7,10 +7,10 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from app.graph import build_store
-from app.queries import Term, load_query, select
-from app.sparql_bind import inline_bindings, where_group_start
-from app.store import EmbeddedStore
+from app.graph.bindings import inline_bindings, where_group_start
+from app.graph.loading import build_store
+from app.graph.queries import Term, load_query, select
+from app.graph.store import EmbeddedStore
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ID = "https://w3id.org/ai-crosswalk/id/"
@@ -38,7 +38,7 @@ def rows(results: pyoxigraph.QuerySolutions) -> tuple[list[str], list[str]]:
     return variables, [repr({v: s[v] for v in variables if s[v] is not None}) for s in results]
 
 
-# Every named query the service runs with bindings (app/catalogue.py, app/mapping_tables.py, app/vocabularies.py,
+# Every named query the service runs with bindings (app/crosswalk/catalogue.py, app/exports/tables.py, app/crosswalk/vocabularies.py,
 # app/exports), with each optional binding set at least once.
 @pytest.mark.parametrize(
     ("name", "bindings"),

@@ -7,8 +7,8 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from app.settings import Settings
-from app.store import EmbeddedStore, open_store, prepare_data_dir
+from app.core.settings import Settings
+from app.graph.store import EmbeddedStore, open_store, prepare_data_dir
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

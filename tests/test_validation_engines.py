@@ -1,7 +1,7 @@
 """The fast paths agree with the reference implementations they replace, on the same inputs.
 
-The compiled SHACL checks (app.shacl_core) must report exactly what pyshacl reports, and the direct reading of
-plain JSON descriptions (app.description_json) must give the graph rdflib's JSON-LD processor gives: on every
+The compiled SHACL checks (app.analysis.shacl_core) must report exactly what pyshacl reports, and the direct reading of
+plain JSON descriptions (app.analysis.description_json) must give the graph rdflib's JSON-LD processor gives: on every
 shipped example, on invalid variants of them and on generated descriptions mixing valid and invalid values.
 """
 
@@ -18,15 +18,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
-from app.graph import build_store
-from app.shacl_core import UnsupportedShapesError, compile_shapes
-from app.systems import (
+from app.analysis.descriptions import (
     InvalidDescriptionError,
     Validator,
     _with_local_context,
     parse_description,
     plain_triples,
 )
+from app.analysis.shacl_core import UnsupportedShapesError, compile_shapes
+from app.graph.loading import build_store
 from tests.conftest import REPO_ROOT
 
 EXAMPLES = sorted((REPO_ROOT / "data" / "examples").glob("*.*"))
@@ -222,7 +222,7 @@ def test_the_compiled_data_graph_is_built_in_linear_comparisons() -> None:
     number of times that grows with n, not n²."""
     import rdflib
 
-    from app.shacl_core import Data
+    from app.analysis.shacl_core import Data
 
     comparisons = 0
 

@@ -1,5 +1,5 @@
 """The API on OpenLink Virtuoso answers as on the embedded store, endpoint by endpoint, inventory included
-(the "backends agree" tests, run against a third engine; its quirks are handled in app/store.py)."""
+(the "backends agree" tests, run against a third engine; its quirks are handled in app/graph/store.py)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ import rdflib
 from fastapi.testclient import TestClient
 from rdflib.compare import isomorphic, to_isomorphic
 
-from app.graph import build_store
+from app.graph.loading import build_store
+from app.graph.store import VirtuosoStore, remote_store
 from app.main import create_app
-from app.store import VirtuosoStore, remote_store
 from tests.conftest import REPO_ROOT, backend_settings
 from tests.test_api_backends_agree import JSON_URLS, RDF_URLS, TEXT_URLS
 from tests.virtuoso_server import start_virtuoso, virtuoso_settings
@@ -137,7 +137,7 @@ def inventories(virtuoso_server: str) -> Iterator[tuple[TestClient, TestClient]]
                 client.delete(f"/systems/{quote(system_id, safe='')}", headers=AUTH)
 
 
-# GROUP_CONCAT's order is the engine's choice: app.standards puts the articles an item serves in reading order.
+# GROUP_CONCAT's order is the engine's choice: app.crosswalk.standards puts the articles an item serves in reading order.
 INVENTORY_URLS = [
     "/systems",
     *(f"/systems/{quote(i, safe='')}" for i in SYSTEMS),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from app.settings import Settings
+from app.core.settings import Settings
 from tests.conftest import LIMITS, REPO_ROOT, free_port
 
 INI = """\

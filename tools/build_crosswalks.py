@@ -46,7 +46,7 @@ AGENTS = {
     "ai-crosswalk-editors": (PROV.Organization, "ai-crosswalk editors", "https://w3id.org/ai-crosswalk"),
     "ai-crosswalk-derivation": (
         PROV.SoftwareAgent,
-        "ai-crosswalk mapping derivation (app/derive.py)",
+        "ai-crosswalk mapping derivation (app/graph/derive.py)",
         "https://w3id.org/ai-crosswalk",
     ),
     "nist": (

@@ -11,11 +11,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.gap_index import GapIndex  # noqa: E402
-from app.gaps import reading_order  # noqa: E402
-from app.graph import build_store  # noqa: E402
-from app.identifiers import short_id  # noqa: E402
-from app.rules import Rule  # noqa: E402
+from app.analysis.gap_index import GapIndex  # noqa: E402
+from app.analysis.gaps import reading_order  # noqa: E402
+from app.analysis.rules import Rule  # noqa: E402
+from app.core.identifiers import short_id  # noqa: E402
+from app.graph.loading import build_store  # noqa: E402
 
 OUT = ROOT / "docs" / "law.md"
 HEADER = """# The law as the gap analysis reads it

@@ -60,6 +60,60 @@ DEROGATIONS = [
 ]
 
 
+# Annex III points that leave a use out in their own words, by purpose: the circumstance that says the use is left out.
+# Point 8(b): "This does not include AI systems to the output of which natural persons are not directly exposed, such
+# as tools used to organise, optimise or structure political campaigns from an administrative or logistical point of
+# view."
+CARVE_OUTS = {"election-influence": ["output-not-directly-exposed"]}
+
+# Article 6(1a), (1b) and (1c), inserted by Regulation (EU) 2026/1744 (Article 1, point (8)):
+# "1a. For the purposes of this Regulation, including paragraph 1 of this Article, AI systems that are solely used for
+# non-safety related aspects of user assistance, performance optimisation, service efficiency, automation or
+# convenience or quality control shall not qualify as safety components.
+# 1b. Notwithstanding paragraph 1a, AI systems the failure or malfunctioning of which would endanger health and safety
+# shall qualify as safety components.
+# 1c. A product that is required to undergo a third-party conformity assessment solely due to risks other than risks
+# to health and safety, in particular risks relating to the distribution of radio spectrum or electromagnetic
+# interference that do not affect health and safety, shall not be considered as fulfilling the condition in
+# paragraph 1, point (b)."
+AMENDMENT = "2026-1744"
+NOT_SAFETY = "non-safety-functions-only"
+# Paragraph 1b, and the AI system that is itself the Annex I product (Article 6(1)(a), second limb), which paragraph
+# 1a (about safety components) does not reach.
+STILL_SAFETY = {True: ["failure-endangers-health-safety", "ai-system-is-the-product"], False: ["failure-endangers-health-safety"]}
+
+
+def safety_component_versions(rules: list[dict[str, Any]], six_one_a: str, product: bool) -> list[dict[str, Any]]:
+    """A classification that turns on "safety component" in its 2024 wording (until the amendment) and as Article
+    6(1a)-(1c) read it (from the amendment). ``product``: the Annex I route, where paragraph 1c applies too."""
+    out: list[dict[str, Any]] = []
+    basis = ["eu-ai-act:Article-6-1", six_one_a] if product else [six_one_a, "eu-ai-act:Article-6-1"]
+    for rule in rules:
+        if rule.get("removed_in") == AMENDMENT:
+            out.append(rule)
+            continue
+        if rule.get("introduced_in") != AMENDMENT:
+            out.append({**rule, "removed_in": AMENDMENT})
+        unless = {k: list(v) for k, v in rule.get("unless", {}).items()}
+        if product:
+            unless["conformity"] = [*unless.get("conformity", []), "third-party-non-safety-risks"]
+        amended = {**rule, "introduced_in": AMENDMENT}
+        out.append(
+            {**amended, "unless": {**unless, "circumstances": [*unless.get("circumstances", []), NOT_SAFETY]}}
+        )
+        if rule["tier"].startswith("eu-high-risk") and "circumstances" not in rule:
+            # 6(1b): a system whose failure would endanger health and safety is a safety component all the same.
+            out.append(
+                {
+                    **amended,
+                    "basis": [*rule["basis"], *(b for b in basis if b not in rule["basis"])],
+                    "circumstances": STILL_SAFETY[product],
+                    "unless": unless,
+                }
+            )
+    return out
+
+
 def introduced() -> dict[str, str]:
     """Provisions a later version of a regime introduced (data/time/), by short id: the version's slug."""
     g = Graph()
@@ -85,8 +139,17 @@ def generated() -> dict[str, list[dict[str, Any]]]:
             # market for medical or safety reasons"
             # Article 5(1)(h): "unless and in so far as such use is strictly necessary for one of the following
             # objectives" (then Article 5(2) to (7) govern the use: see tools/curation/rules/eu-ai-act.toml)
+            # Article 5(1)(d): "this prohibition shall not apply to AI systems used to support the human assessment of
+            # the involvement of a person in a criminal activity, which is already based on objective and verifiable
+            # facts directly linked to a criminal activity"
+            # Article 5(1)(g): "this prohibition does not cover any labelling or filtering of lawfully acquired
+            # biometric datasets, such as images, based on biometric data or categorizing of biometric data in the
+            # area of law enforcement"
+            # Where the exception holds the system is an Annex III system: tools/curation/rules/eu-ai-act.toml.
             exception = {
+                "Article-5-1-d": "supports-human-assessment-on-facts",
                 "Article-5-1-f": "medical-or-safety-reasons",
+                "Article-5-1-g": "law-enforcement-biometric-dataset-labelling",
                 "Article-5-1-h": "article-5-1-h-objective",
             }
             since |= {"unless": {"circumstances": [exception[provision]]}} if provision in exception else {}
@@ -96,7 +159,10 @@ def generated() -> dict[str, list[dict[str, Any]]]:
                     "regime": "eu-ai-act",
                     "label": f"Placing on the market, putting into service or using a system for {code} is prohibited",
                     "requirements": [basis],
-                    "roles": ["provider", "deployer"],
+                    # Article 5(1) prohibits "the placing on the market, the putting into service or the use": the
+                    # importer places on the market (Article 3(6)), as does the product manufacturer who places the
+                    # system with its product under its own name (Article 2(1)(e)).
+                    "roles": ["provider", "deployer", "importer", "product-manufacturer"],
                     "purposes": [code],
                     "markets": ["EU"],
                     "basis": [basis],
@@ -107,24 +173,29 @@ def generated() -> dict[str, list[dict[str, Any]]]:
             # Article 6(2) makes it high-risk; 6(3) lifts that where a condition of its second subparagraph
             # holds, but never for a system that profiles natural persons (6(3), third subparagraph).
             six_three = "eu-ai-act:Article-6-3"
-            for rule in (
+            carved_out = CARVE_OUTS.get(code, [])
+            point = [
                 {
                     "tier": "eu-high-risk-annex-iii",
                     "basis": [basis, "eu-ai-act:Article-6-2"],
-                    "unless": {"circumstances": DEROGATIONS},
+                    "unless": {"circumstances": DEROGATIONS + carved_out},
                 },
                 {
                     "tier": "eu-high-risk-annex-iii",
                     "basis": [basis, six_three],
                     "capabilities": ["profiling"],
+                    **({"unless": {"circumstances": carved_out}} if carved_out else {}),
                 },
                 {
                     "tier": "eu-annex-iii-not-high-risk",
                     "basis": [basis, six_three],
                     "circumstances": DEROGATIONS,
-                    "unless": {"capabilities": ["profiling"]},
+                    "unless": {"capabilities": ["profiling"], **({"circumstances": carved_out} if carved_out else {})},
                 },
-            ):
+            ]
+            if provision == "Annex-III-point-2":  # "as safety components": Article 6(1a), (1b) from 2026/1744
+                point = safety_component_versions(point, "eu-ai-act:Annex-III-point-2", product=False)
+            for rule in point:
                 classification.append({"regime": "eu-ai-act", **rule, "purposes": [code], "markets": ["EU"]})
             continue
         elif provision.startswith("Article-50-"):
@@ -257,6 +328,16 @@ def main() -> None:
     for path in sorted(RULES.glob("*.toml")):
         for kind, rules in tomllib.loads(path.read_text(encoding="utf-8")).items():
             curated[kind] += rules
+    # The Annex I classifications as Article 6(1a)-(1c) read them from Regulation (EU) 2026/1744.
+    curated["classification"] = [
+        versioned
+        for rule in curated["classification"]
+        for versioned in (
+            safety_component_versions([rule], "eu-ai-act:Article-6-1", product=True)
+            if rule.get("tier") == "eu-high-risk-annex-i"
+            else [rule]
+        )
+    ]
     extra = generated()
     OUT.mkdir(parents=True, exist_ok=True)
     for old in OUT.glob("*.ttl"):

@@ -21,7 +21,7 @@ from typing import Any
 import pyoxigraph
 
 from app.exports.vocab import CW, ID
-from app.queries import SelectSource, Term, load_query, run_select, term_text
+from app.graph.queries import SelectSource, Term, load_query, run_select, term_text
 
 OSCAL_VERSION = "1.2.1"
 UUID_NS = uuid.UUID("6f1e5c8e-4a8b-5d0e-9c55-1b7f3a1d2c40")  # the same namespace as the mapping export

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pyoxigraph
 
+from app.core.identifiers import short_id
 from app.exports.vocab import ID, XSD
-from app.identifiers import short_id
-from app.queries import Term, load_query, select, term_text
+from app.graph.queries import Term, load_query, select, term_text
 
 QUERY = "export-mappings"
 _BOOLEAN = pyoxigraph.NamedNode(XSD + "boolean")

@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from app.csv_cells import cell
+from app.core.csv_cells import cell
 from app.exports.rows import MappingRow
 
 HEADER = [

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from app.analysis import Analysis
-from app.graph import build_store
+from app.analysis.service import Analysis
+from app.graph.loading import build_store
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # Dates either side of the entry into force of Regulation (EU) 2026/1744 (27 July 2026), and today's.

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from app.analysis import Analysis
-from app.systems import context
+from app.analysis.descriptions import context
+from app.analysis.service import Analysis
 
 
 def test_every_regime_has_a_prefix_and_a_measure_can_address_it(analysis: Analysis) -> None:

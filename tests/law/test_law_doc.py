@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from app.analysis import Analysis
+from app.analysis.service import Analysis
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

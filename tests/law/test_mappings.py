@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pyoxigraph
 
-from app.check import sparql_check
-from app.graph import build_store
+from app.graph.loading import build_store
+from app.qa.check import sparql_check
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ID = "https://w3id.org/ai-crosswalk/id/"
@@ -64,7 +64,7 @@ def test_credit_through_a_drifted_mapping_is_flagged() -> None:
     import json
     from datetime import date
 
-    from app.analysis import Analysis
+    from app.analysis.service import Analysis
 
     analysis = Analysis.build(build_store(REPO_ROOT), REPO_ROOT)
     document = {

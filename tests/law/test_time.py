@@ -7,8 +7,8 @@ from datetime import date
 from conftest import AFTER_OMNIBUS, BEFORE_OMNIBUS
 from fastapi.testclient import TestClient
 
-from app.analysis import Analysis
-from app.versions import provision_as_of
+from app.analysis.service import Analysis
+from app.crosswalk.versions import provision_as_of
 
 ACT = "https://w3id.org/ai-crosswalk/id/eu-ai-act"
 

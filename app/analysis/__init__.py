@@ -1,0 +1,2 @@
+"""Gap analysis: descriptions read and validated, rules, the index, verdicts, reports, portfolios, change
+impact."""

@@ -1,0 +1,207 @@
+"""Gap analysis: which requirements apply to a described system, and which its measures meet, and why.
+
+Everything that does not depend on the system is indexed once at load (app.analysis.gap_index.GapIndex); who
+owes what and from when is app.analysis.obligations; this module adds the verdicts. A requirement R is **met**
+when an implemented measure addresses R, a provision containing R, or a provision P whose mapping to R (or to
+a provision containing R) says P equals or is a superset of it; **partial** when only a partial measure, a
+part of R, or a subset/intersects mapping reaches it; **unmet** otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from app.analysis.descriptions import Measure, SystemDescription
+from app.analysis.gap_index import GapIndex, Item
+from app.analysis.obligations import Obligations, obligations
+from app.analysis.rules import Rule
+from app.core.identifiers import short_id
+from app.crosswalk.versions import ApplicationDate, version_record
+
+ID = "https://w3id.org/ai-crosswalk/id/"
+FULL = {"equal", "supersetOf"}
+RANK = {"met": 2, "partial": 1, "unmet": 0}
+
+
+def analyse(index: GapIndex, system: SystemDescription, as_of: date | None = None) -> dict[str, Any]:
+    """Classify the system in every regime, list the requirements that apply, and give each a verdict, all as
+    the law stood on ``as_of`` (the version of each regime in force that day, with that version's dates)."""
+    law = obligations(index, system, as_of or date.today())
+    classification: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for rule in law.fired:
+        tier = index.items.get(f"{ID}vocab/risk-tier/{rule.tier}")
+        entry = classification[rule.regime].setdefault(
+            rule.tier,
+            {"tier": rule.tier, "label": tier.label if tier else rule.tier, "basis": [], "because": {}},
+        )
+        entry["basis"] += [ref for b in rule.bases if (ref := _ref(index, b)) not in entry["basis"]]
+        for name, values in rule.matched(law.known).items():
+            entry["because"][name] = sorted(set(entry["because"].get(name, [])) | set(values))
+    measures = [(m, index.reached_by(m)) for m in system.measures]
+    requirements = [_verdict(index, iri, rules, measures, law) for iri, rules in law.reasons.items()]
+    requirements.sort(key=lambda r: (r["regime"], reading_order(r["notation"])))
+    return {
+        "system": {"id": system.id, "name": system.name},
+        "as_of": law.as_of.isoformat(),
+        "versions": {
+            regime: version_record(version) for regime, version in sorted(law.in_force.items()) if version
+        },
+        "classification": {regime: list(tiers.values()) for regime, tiers in sorted(classification.items())},
+        "exclusions": [
+            {
+                "regime": rule.regime,
+                "rule": rule.label,
+                "basis": [_ref(index, b) for b in rule.bases],
+                "scope": "requirements" if rule.excludes else "regime",
+                "requirements": [short_id(r) for r in rule.excludes],
+                "keeps": [short_id(r) for r in rule.keeps],
+            }
+            for rule in sorted(law.excluded, key=lambda r: r.iri)
+        ],
+        "requirements": requirements,
+        "summary": _summary(requirements),
+    }
+
+
+def _date_ref(statement: ApplicationDate | None) -> dict[str, Any] | None:
+    if statement is None:
+        return None
+    return {
+        "date": statement.date.isoformat(),
+        "basis": statement.basis,
+        "basis_act": statement.basis_act or None,
+        "case": statement.case or None,
+        "inferred": statement.inferred,
+        "note": statement.note or None,
+    }
+
+
+def _verdict(
+    index: GapIndex,
+    iri: str,
+    rules: list[Rule],
+    measures: list[tuple[Measure, frozenset[str]]],
+    law: Obligations,
+) -> dict[str, Any]:
+    """One applicable requirement: why it applies, from when, and what (if anything) meets it."""
+    item = index.items.get(iri) or Item(iri, short_id(iri), short_id(iri))
+    containing = [iri, *index.ancestors(iri)]  # the requirement and the provisions that contain it
+    when = law.applies_from(index, iri)
+    parts = index.descendants(iri)
+    evidence = sorted(
+        (e for m, reach in measures if iri in reach for e in _evidence(index, iri, containing, parts, m)),
+        key=lambda e: (-RANK[e["credit"]], -e.get("confidence", 1.0), e["measure"], e["addresses"], e["how"]),
+    )
+    status = max((e["credit"] for e in evidence), key=RANK.__getitem__, default="unmet")
+    return {
+        "id": short_id(iri),
+        "iri": iri,
+        "regime": item.regime,
+        "notation": item.notation,
+        "label": index.label(iri, law.version_of(index, iri)),
+        "status": status,
+        "applies_from": when.date.isoformat() if when else None,
+        "applies_from_basis": _date_ref(when),
+        "in_force": when is None or when.date <= law.as_of,
+        "applies_because": [
+            {"rule": r.label, "basis": [_ref(index, b) for b in r.bases]}
+            for r in sorted(rules, key=lambda r: r.iri)
+        ],
+        "evidence": evidence,
+        **_presumption(index, containing),
+    }
+
+
+def _evidence(
+    index: GapIndex, requirement: str, containing: list[str], parts: list[str], measure: Measure
+) -> list[dict[str, Any]]:
+    """Every way one measure reaches a requirement, each with the credit it gives."""
+    if measure.status == "planned":
+        credit_full = credit_part = "unmet"
+    else:
+        credit_full = "met" if measure.status == "implemented" else "partial"
+        credit_part = "partial"
+    found: list[dict[str, Any]] = []
+    base = {"measure": measure.id, "measure_status": measure.status, "evidence": measure.evidence}
+    for addressed in measure.addresses:
+        if addressed in containing:
+            how = (
+                "addresses it"
+                if addressed == requirement
+                else f"addresses {short_id(addressed)}, which contains it"
+            )
+            found.append({**base, "credit": credit_full, "addresses": short_id(addressed), "how": how})
+        elif requirement in index.ancestors(addressed):
+            found.append(
+                {
+                    **base,
+                    "credit": credit_part,
+                    "addresses": short_id(addressed),
+                    "how": "addresses a part of it",
+                }
+            )
+    for target in containing + parts:
+        by_source = index.links.get(target)
+        if by_source is None:
+            continue
+        for link in (link for a in measure.addresses for link in by_source.get(a, ())):
+            if link.relationship == "notRelated":
+                continue
+            credit = credit_full if link.relationship in FULL and target in containing else credit_part
+            user = {"user_mapping_sets": list(link.mapping_sets)} if link.mapping_sets else {}
+            found.append(
+                {
+                    **base,
+                    **user,
+                    "credit": credit,
+                    "addresses": short_id(link.source),
+                    "how": f"{short_id(link.source)} {link.relationship} {short_id(target)}"
+                    + (f" (user mapping set {', '.join(link.mapping_sets)})" if link.mapping_sets else ""),
+                    "mapping": link.mapping,
+                    "relationship": link.relationship,
+                    "derived": link.derived,
+                    "path": [short_id(v) for v in link.via],
+                    "confidence": float(link.confidence),
+                    "asserted_by": link.agent,
+                    "drift": index.drift.get(link.mapping),
+                }
+            )
+    return found
+
+
+def _presumption(index: GapIndex, containing: list[str]) -> dict[str, Any]:
+    """Whether a harmonised standard gives a presumption of conformity with the requirement (or a provision
+    containing it), where a standardisation item serves it; nothing for other requirements."""
+    for provision in containing:
+        if provision in index.presumption:
+            available, note = index.presumption[provision]
+            return {"presumption_of_conformity": {"available": available, "note": note}}
+    return {}
+
+
+def _ref(index: GapIndex, iri: str) -> dict[str, str]:
+    item = index.items.get(iri)
+    return {"id": short_id(iri), "notation": item.notation if item else short_id(iri)}
+
+
+def _summary(requirements: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """Per regime: how many requirements apply, how many are met, partial or unmet, how many are in force."""
+    summary: dict[str, dict[str, int]] = {}
+    for r in requirements:
+        counts = summary.setdefault(
+            r["regime"], {"applicable": 0, "met": 0, "partial": 0, "unmet": 0, "in_force": 0}
+        )
+        counts["applicable"] += 1
+        counts[r["status"]] += 1
+        counts["in_force"] += int(r["in_force"])
+    return dict(sorted(summary.items()))
+
+
+@lru_cache(maxsize=8192)
+def reading_order(notation: str) -> tuple[Any, ...]:
+    """Order references as a reader expects: Article 2 before Article 10."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", notation))

@@ -1,0 +1,1 @@
+"""The ``crosswalk`` command line: thin commands over the domain packages."""

@@ -1,0 +1,1 @@
+"""The HTTP layer: REST routers (api/), pages (web/), the SPARQL protocol, limits, admission, problems."""
