@@ -159,3 +159,65 @@ def test_public_authority_systems_placed_before_chapter_iii_applies(law: Analyse
     before = law(BEFORE_OMNIBUS, purposes=["public-benefits-eligibility"], placed_on_market="2027-01-15",
                  circumstances=["intended-for-public-authorities"])  # fmt: skip
     assert requirement(before, "eu-ai-act:Article-9")["applies_from"] == "2026-08-02"
+
+
+def test_article_6_1a_non_safety_uses_are_not_safety_components(law: Analyse) -> None:
+    """Article 6(1a), inserted by Regulation (EU) 2026/1744: "For the purposes of this Regulation, including paragraph
+    1 of this Article, AI systems that are solely used for non-safety related aspects of user assistance, performance
+    optimisation, service efficiency, automation or convenience or quality control shall not qualify as safety
+    components." Before the amendment the 2024 text had no such paragraph."""
+    lift = {"purposes": ["product-safety-component"], "sectors": ["lifts"], "circumstances": ["non-safety-functions-only"]}
+    assert eu_tiers(law(AFTER_OMNIBUS, **lift)) == {"eu-minimal"}
+    assert eu_tiers(law(BEFORE_OMNIBUS, **lift)) == {"eu-high-risk-annex-i"}
+    # "including paragraph 1": the same reading for the safety components of Annex III, point 2.
+    grid = {"purposes": ["critical-infrastructure-safety"], "circumstances": ["non-safety-functions-only"]}
+    assert eu_tiers(law(AFTER_OMNIBUS, **grid)) == {"eu-minimal"}
+    assert eu_tiers(law(BEFORE_OMNIBUS, **grid)) == {"eu-high-risk-annex-iii"}
+
+
+def test_article_6_1b_failure_that_endangers_health_and_safety(law: Analyse) -> None:
+    """Article 6(1b): "Notwithstanding paragraph 1a, AI systems the failure or malfunctioning of which would endanger
+    health and safety shall qualify as safety components." Paragraph 1a speaks of safety components only: an AI system
+    that "is itself a product" (Article 6(1)(a)) stays high-risk."""
+    for extra in ("failure-endangers-health-safety", "ai-system-is-the-product"):
+        report = law(
+            AFTER_OMNIBUS,
+            purposes=["product-safety-component"],
+            sectors=["medical-devices"],
+            circumstances=["non-safety-functions-only", extra],
+        )
+        assert eu_tiers(report) == {"eu-high-risk-annex-i"}, extra
+        assert "eu-ai-act:Article-9" in eu(report)
+    grid = law(
+        AFTER_OMNIBUS,
+        purposes=["critical-infrastructure-safety"],
+        circumstances=["non-safety-functions-only", "failure-endangers-health-safety"],
+    )
+    assert eu_tiers(grid) == {"eu-high-risk-annex-iii"}
+
+
+def test_article_6_1c_third_party_assessment_for_other_risks(law: Analyse) -> None:
+    """Article 6(1c): "A product that is required to undergo a third-party conformity assessment solely due to risks
+    other than risks to health and safety, in particular risks relating to the distribution of radio spectrum or
+    electromagnetic interference that do not affect health and safety, shall not be considered as fulfilling the
+    condition in paragraph 1, point (b).\""""
+    radio = {
+        "purposes": ["product-safety-component"],
+        "sectors": ["radio-equipment"],
+        "conformity_assessment": "third-party-non-safety-risks",
+    }
+    assert eu_tiers(law(AFTER_OMNIBUS, **radio)) == {"eu-minimal"}
+    assert eu_tiers(law(BEFORE_OMNIBUS, **radio)) == {"eu-high-risk-annex-i"}
+    safety = {**radio, "conformity_assessment": "third-party"}
+    assert eu_tiers(law(AFTER_OMNIBUS, **safety)) == {"eu-high-risk-annex-i"}
+
+
+def test_annex_iii_8_b_campaign_logistics(law: Analyse) -> None:
+    """Annex III, point 8(b): systems intended to be used for influencing the outcome of an election or referendum;
+    "This does not include AI systems to the output of which natural persons are not directly exposed, such as tools
+    used to organise, optimise or structure political campaigns from an administrative or logistical point of view.\""""
+    assert eu_tiers(law(purposes=["election-influence"])) == {"eu-high-risk-annex-iii"}
+    logistics = law(purposes=["election-influence"], circumstances=["output-not-directly-exposed"])
+    assert "eu-high-risk-annex-iii" not in eu_tiers(logistics)
+    assert "eu-annex-iii-not-high-risk" not in eu_tiers(logistics)
+    assert "eu-ai-act:Article-9" not in eu(logistics)

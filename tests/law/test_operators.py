@@ -123,3 +123,23 @@ def test_article_26_7_binds_employers_at_the_workplace(law: Analyse) -> None:
     assert "eu-ai-act:Article-26-7" not in eu(law(purposes=["credit-scoring"], roles=["deployer"]))
     at_work = law(purposes=["exam-proctoring"], roles=["deployer"], circumstances=["used-at-workplace"])
     assert "eu-ai-act:Article-26-7" in eu(at_work)
+
+
+def test_article_26_10_only_in_a_targeted_criminal_investigation(law: Analyse) -> None:
+    """Article 26(10): "in the framework of an investigation for the targeted search of a person suspected or
+    convicted of having committed a criminal offence, the deployer of a high-risk AI system for post-remote biometric
+    identification shall request an authorisation"; other deployers of remote biometric identification do not."""
+    rbi = {"purposes": ["remote-biometric-identification"], "roles": ["deployer"]}
+    assert "eu-ai-act:Article-26-10" not in eu(law(**rbi))
+    assert "eu-ai-act:Article-26-1" in eu(law(**rbi))
+    police = law(**rbi, entity_type="public-authority", circumstances=["post-rbi-criminal-investigation"])
+    assert "eu-ai-act:Article-26-10" in eu(police)
+
+
+def test_article_16_a_section_2_includes_article_8(law: Analyse) -> None:
+    """Article 16(a): providers "ensure that their high-risk AI systems are compliant with the requirements set out in
+    Section 2", which opens with Article 8(1): "High-risk AI systems shall comply with the requirements laid down in
+    this Section"."""
+    provider = eu(law(purposes=["recruitment"]))
+    assert {f"eu-ai-act:Article-{n}" for n in range(8, 16)} <= provider
+    assert "eu-ai-act:Article-8" not in eu(law(purposes=["recruitment"], roles=["deployer"]))

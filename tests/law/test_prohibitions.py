@@ -94,3 +94,52 @@ def test_article_5_1a_foreseeable_generation_catches_providers_only(law: Analyse
     assert {"eu-ai-act:Article-5-1-ba", "eu-ai-act:Article-5-1-bb"} <= eu(provider)
     assert not {"eu-ai-act:Article-5-1-ba"} & eu(law(AFTER_OMNIBUS, roles=["deployer"], **fields))
     assert "eu-ai-act:Article-5-1-ba" not in eu(law(BEFORE_OMNIBUS, **fields))
+
+
+def test_article_5_1_f_excepted_system_is_still_annex_iii_emotion_recognition(law: Analyse) -> None:
+    """Article 5(1)(f) excepts emotion recognition at work "intended to be put in place or into the market for medical
+    or safety reasons"; what is left is an emotion recognition system: Annex III, point 1(c), "AI systems intended to
+    be used for emotion recognition", and Article 50(3): "Deployers of an emotion recognition system ... shall
+    inform the natural persons exposed thereto"."""
+    report = law(
+        purposes=["workplace-emotion-recognition"],
+        circumstances=["medical-or-safety-reasons"],
+        roles=["deployer"],
+    )
+    assert eu_tiers(report) == {"eu-high-risk-annex-iii"}
+    assert {"eu-ai-act:Article-26-1", "eu-ai-act:Article-50-3"} <= eu(report)
+    assert "eu-ai-act:Article-5-1-f" not in eu(report)
+
+
+def test_article_5_1_g_law_enforcement_labelling_of_biometric_datasets(law: Analyse) -> None:
+    """Article 5(1)(g): "this prohibition does not cover any labelling or filtering of lawfully acquired biometric
+    datasets, such as images, based on biometric data or categorizing of biometric data in the area of law
+    enforcement"; such a system categorises by sensitive attributes, Annex III, point 1(b)."""
+    purpose = ["biometric-categorisation-sensitive"]
+    assert "eu-ai-act:Article-5-1-g" in eu(law(purposes=purpose))
+    labelling = law(purposes=purpose, circumstances=["law-enforcement-biometric-dataset-labelling"])
+    assert "eu-ai-act:Article-5-1-g" not in eu(labelling)
+    assert eu_tiers(labelling) == {"eu-high-risk-annex-iii"}
+    assert "eu-ai-act:Article-9" in eu(labelling)
+
+
+def test_article_5_1_d_support_of_a_human_assessment_on_facts(law: Analyse) -> None:
+    """Article 5(1)(d) prohibits crime-risk assessment "based solely on the profiling of a natural person"; "this
+    prohibition shall not apply to AI systems used to support the human assessment of the involvement of a person in
+    a criminal activity, which is already based on objective and verifiable facts directly linked to a criminal
+    activity" (then Annex III, point 6(d))."""
+    purpose = ["predictive-policing-profiling"]
+    assert "eu-ai-act:Article-5-1-d" in eu(law(purposes=purpose))
+    support = law(purposes=purpose, circumstances=["supports-human-assessment-on-facts"])
+    assert "eu-ai-act:Article-5-1-d" not in eu(support)
+    assert eu_tiers(support) == {"eu-high-risk-annex-iii"}
+
+
+def test_article_5_binds_whoever_places_the_system_on_the_market(law: Analyse) -> None:
+    """Article 5(1) prohibits "the placing on the market, the putting into service or the use"; an importer is the
+    person "that places on the market an AI system that bears the name or trademark of a natural or legal person
+    established in a third country" (Article 3(6)); product manufacturers place it "together with their product and
+    under their own name or trademark" (Article 2(1)(e)). A distributor only makes it available (Article 3(7))."""
+    for role in ("importer", "product-manufacturer"):
+        assert "eu-ai-act:Article-5-1-c" in eu(law(purposes=["social-scoring"], roles=[role])), role
+    assert "eu-ai-act:Article-5-1-c" not in eu(law(purposes=["social-scoring"], roles=["distributor"]))

@@ -38,6 +38,18 @@ def test_section_a_products_keep_chapter_iii(law: Analyse) -> None:
     assert not excluded_by(report)
 
 
+def test_article_2_13_sectoral_equivalence_needs_delegated_acts(law: Analyse) -> None:
+    """Article 2(13), inserted by Regulation (EU) 2026/1744: for Article 6(1) systems "the application of specific
+    requirements or obligations laid down in Articles 9 to 15 and 17 to 25 may be limited" where Section A legislation
+    protects as much; "By 2 August 2027, the Commission shall adopt delegated acts ... specifying the high-risk AI
+    systems concerned, the requirements or obligations that may be limited". No delegated act is recorded, so nothing
+    is limited yet: a Section A product keeps every one of those duties."""
+    device = {"purposes": ["product-safety-component"], "sectors": ["medical-devices"]}
+    report = law(AFTER_OMNIBUS, **device)
+    assert {f"eu-ai-act:Article-{n}" for n in (*range(9, 16), *range(17, 22))} <= eu(report)
+    assert "eu-ai-act:Article-2-13" not in excluded_by(report)
+
+
 def test_machinery_moved_to_section_b_by_the_omnibus(law: Analyse) -> None:
     """Regulation (EU) 2026/1744 deletes Directive 2006/42/EC from Annex I Section A and adds Regulation (EU)
     2023/1230 as Section B point 21; Article 2(2) then applies to machinery from 27 July 2026."""

@@ -79,3 +79,27 @@ def test_article_50_4_deep_fakes_and_public_interest_text(law: Analyse) -> None:
     assert "eu-ai-act:Article-50-4" not in eu(newsroom)
     studio = law(purposes=["deepfake"], roles=["deployer"], circumstances=["human-editorial-control"])
     assert "eu-ai-act:Article-50-4" in eu(studio)  # editorial control excuses text, not deep fakes
+
+
+def test_article_50_1_public_crime_reporting_keeps_the_duty(law: Analyse) -> None:
+    """Article 50(1): the duty "shall not apply to AI systems authorised by law to detect, prevent, investigate or
+    prosecute criminal offences, subject to appropriate safeguards for the rights and freedoms of third parties,
+    unless those systems are available for the public to report a criminal offence"."""
+    police = ["authorised-by-law-criminal-offences"]
+    assert "eu-ai-act:Article-50-1" not in eu(law(purposes=["chatbot"], circumstances=police))
+    hotline = law(purposes=["chatbot"], circumstances=[*police, "public-crime-reporting"])
+    assert "eu-ai-act:Article-50-1" in eu(hotline)
+    obvious = law(purposes=["chatbot"], circumstances=[*police, "public-crime-reporting", "obvious-ai-interaction"])
+    assert "eu-ai-act:Article-50-1" not in eu(obvious)
+    assert "eu-ai-act:Article-50-1" not in eu(law(purposes=["chatbot"], roles=["deployer"],
+                                                  circumstances=["public-crime-reporting"]))  # fmt: skip
+
+
+def test_article_50_2_binds_providers_of_public_interest_text_generators(law: Analyse) -> None:
+    """Article 50(2): "Providers of AI systems ... generating synthetic audio, image, video or text content, shall
+    ensure that the outputs ... are marked"; a system generating the text of Article 50(4), second subparagraph,
+    generates synthetic text (the disclosure of 50(4) is the deployer's)."""
+    provider = law(purposes=["public-interest-text-generation"])
+    assert "eu-ai-act:Article-50-2" in eu(provider) and "eu-ai-act:Article-50-4" not in eu(provider)
+    deployer = law(purposes=["public-interest-text-generation"], roles=["deployer"])
+    assert "eu-ai-act:Article-50-4" in eu(deployer) and "eu-ai-act:Article-50-2" not in eu(deployer)
