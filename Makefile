@@ -85,7 +85,7 @@ virtuoso:
 law-doc: $(RUNTIME_STAMP)
 	$(BIN)/python tools/build_law_doc.py
 
-# docs/screenshots/*.png, as the README shows them: every page with the shipped graph, in Chromium.
+# docs/screenshots/*.png, as docs/pages.md shows them: every page with the shipped graph, in Chromium.
 screenshots: $(DEV_STAMP) chromium
 	$(BIN)/python docs/screenshots.py
 

@@ -1,5 +1,5 @@
 """``python -m bench [NAME ...]``: run the benchmarks (all by default), print each summary table, and write
-them to docs/performance/README.md. BENCH_QUICK=1 makes every benchmark smaller (a smoke run)."""
+them to docs/performance/results.md. BENCH_QUICK=1 makes every benchmark smaller (a smoke run)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Take the README's screenshots of every page, with the shipped graph, in real Chromium.
+"""Take the screenshots docs/pages.md shows: every page, with the shipped graph, in real Chromium.
 
     .venv/bin/python docs/screenshots.py [--out docs/screenshots]     (or: make screenshots)
 
