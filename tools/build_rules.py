@@ -153,20 +153,29 @@ def generated() -> dict[str, list[dict[str, Any]]]:
                 "Article-5-1-h": "article-5-1-h-objective",
             }
             since |= {"unless": {"circumstances": [exception[provision]]}} if provision in exception else {}
+            # Article 5(1)(h) prohibits "the use" only (the other points also "the placing on the market, the putting
+            # into service"): its provider places a remote biometric identification system of Annex III, point 1(a)
+            # on the market (tools/curation/rules/eu-ai-act.toml), only its deployer can be caught by the ban.
+            # Article 5(1) prohibits "the placing on the market, the putting into service or the use": the importer
+            # places on the market (Article 3(6)), as does the product manufacturer who places the system with its
+            # product under its own name (Article 2(1)(e)).
+            roles = (
+                ["deployer"]
+                if provision == "Article-5-1-h"
+                else ["provider", "deployer", "importer", "product-manufacturer"]
+            )
+            since |= {"roles": roles} if provision == "Article-5-1-h" else {}
             classification.append({"regime": "eu-ai-act", "tier": "eu-prohibited", "basis": [basis], **since})
             applicability.append(
                 {
                     "regime": "eu-ai-act",
                     "label": f"Placing on the market, putting into service or using a system for {code} is prohibited",
                     "requirements": [basis],
-                    # Article 5(1) prohibits "the placing on the market, the putting into service or the use": the
-                    # importer places on the market (Article 3(6)), as does the product manufacturer who places the
-                    # system with its product under its own name (Article 2(1)(e)).
-                    "roles": ["provider", "deployer", "importer", "product-manufacturer"],
                     "purposes": [code],
                     "markets": ["EU"],
                     "basis": [basis],
                     **since,
+                    "roles": roles,
                 }
             )
         elif provision.startswith("Annex-III-"):

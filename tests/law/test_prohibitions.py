@@ -143,3 +143,15 @@ def test_article_5_binds_whoever_places_the_system_on_the_market(law: Analyse) -
     for role in ("importer", "product-manufacturer"):
         assert "eu-ai-act:Article-5-1-c" in eu(law(purposes=["social-scoring"], roles=[role])), role
     assert "eu-ai-act:Article-5-1-c" not in eu(law(purposes=["social-scoring"], roles=["distributor"]))
+
+
+def test_article_5_1_h_prohibits_the_use_not_the_placing_on_the_market(law: Analyse) -> None:
+    """Article 5(1)(h) prohibits "the use of 'real-time' remote biometric identification systems in publicly
+    accessible spaces for the purposes of law enforcement" (points (a) to (g) also prohibit "the placing on the
+    market"); its provider places a remote biometric identification system, Annex III, point 1(a), on the market."""
+    purpose = ["realtime-remote-biometric-identification-law-enforcement"]
+    provider = law(purposes=purpose)
+    assert "eu-ai-act:Article-5-1-h" not in eu(provider)
+    assert eu_tiers(provider) == {"eu-high-risk-annex-iii"}
+    assert {"eu-ai-act:Article-9", "eu-ai-act:Article-49-1"} <= eu(provider)
+    assert "eu-ai-act:Article-5-1-h" in eu(law(purposes=purpose, roles=["deployer"]))

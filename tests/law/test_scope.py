@@ -109,3 +109,16 @@ def test_no_eu_market_no_eu_duties(law: Analyse) -> None:
     used in the Union; a system for the US alone gets no AI Act classification."""
     report = law(purposes=["recruitment"], markets=["US"])
     assert not eu_tiers(report) and not eu(report)
+
+
+def test_article_2_8_does_not_cover_testing_in_real_world_conditions(law: Analyse) -> None:
+    """Article 2(8): the Regulation "does not apply to any research, testing or development activity ... prior to their
+    being placed on the market ... Testing in real world conditions shall not be covered by that exclusion"; Article
+    60(1): such testing "may be conducted by providers or prospective providers of high-risk AI systems listed in
+    Annex III, in accordance with this Article and the real-world testing plan"."""
+    lab = law(purposes=["recruitment"], circumstances=["pre-market-research-testing"])
+    assert "eu-ai-act:Article-2-8" in excluded_by(lab) and not eu(lab)
+    field = law(purposes=["recruitment"], circumstances=["pre-market-research-testing", "real-world-testing"])
+    assert "eu-ai-act:Article-2-8" not in excluded_by(field)
+    assert "eu-ai-act:Article-60" in eu(field)
+    assert "eu-ai-act:Article-60" not in eu(law(purposes=["recruitment"]))
