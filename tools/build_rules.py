@@ -80,10 +80,15 @@ AMENDMENT = "2026-1744"
 NOT_SAFETY = "non-safety-functions-only"
 # Paragraph 1b, and the AI system that is itself the Annex I product (Article 6(1)(a), second limb), which paragraph
 # 1a (about safety components) does not reach.
-STILL_SAFETY = {True: ["failure-endangers-health-safety", "ai-system-is-the-product"], False: ["failure-endangers-health-safety"]}
+STILL_SAFETY = {
+    True: ["failure-endangers-health-safety", "ai-system-is-the-product"],
+    False: ["failure-endangers-health-safety"],
+}
 
 
-def safety_component_versions(rules: list[dict[str, Any]], six_one_a: str, product: bool) -> list[dict[str, Any]]:
+def safety_component_versions(
+    rules: list[dict[str, Any]], six_one_a: str, product: bool
+) -> list[dict[str, Any]]:
     """A classification that turns on "safety component" in its 2024 wording (until the amendment) and as Article
     6(1a)-(1c) read it (from the amendment). ``product``: the Annex I route, where paragraph 1c applies too."""
     out: list[dict[str, Any]] = []
@@ -199,7 +204,10 @@ def generated() -> dict[str, list[dict[str, Any]]]:
                     "tier": "eu-annex-iii-not-high-risk",
                     "basis": [basis, six_three],
                     "circumstances": DEROGATIONS,
-                    "unless": {"capabilities": ["profiling"], **({"circumstances": carved_out} if carved_out else {})},
+                    "unless": {
+                        "capabilities": ["profiling"],
+                        **({"circumstances": carved_out} if carved_out else {}),
+                    },
                 },
             ]
             if provision == "Annex-III-point-2":  # "as safety components": Article 6(1a), (1b) from 2026/1744

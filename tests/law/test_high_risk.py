@@ -166,7 +166,11 @@ def test_article_6_1a_non_safety_uses_are_not_safety_components(law: Analyse) ->
     1 of this Article, AI systems that are solely used for non-safety related aspects of user assistance, performance
     optimisation, service efficiency, automation or convenience or quality control shall not qualify as safety
     components." Before the amendment the 2024 text had no such paragraph."""
-    lift = {"purposes": ["product-safety-component"], "sectors": ["lifts"], "circumstances": ["non-safety-functions-only"]}
+    lift = {
+        "purposes": ["product-safety-component"],
+        "sectors": ["lifts"],
+        "circumstances": ["non-safety-functions-only"],
+    }
     assert eu_tiers(law(AFTER_OMNIBUS, **lift)) == {"eu-minimal"}
     assert eu_tiers(law(BEFORE_OMNIBUS, **lift)) == {"eu-high-risk-annex-i"}
     # "including paragraph 1": the same reading for the safety components of Annex III, point 2.

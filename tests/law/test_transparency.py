@@ -89,7 +89,9 @@ def test_article_50_1_public_crime_reporting_keeps_the_duty(law: Analyse) -> Non
     assert "eu-ai-act:Article-50-1" not in eu(law(purposes=["chatbot"], circumstances=police))
     hotline = law(purposes=["chatbot"], circumstances=[*police, "public-crime-reporting"])
     assert "eu-ai-act:Article-50-1" in eu(hotline)
-    obvious = law(purposes=["chatbot"], circumstances=[*police, "public-crime-reporting", "obvious-ai-interaction"])
+    obvious = law(
+        purposes=["chatbot"], circumstances=[*police, "public-crime-reporting", "obvious-ai-interaction"]
+    )
     assert "eu-ai-act:Article-50-1" not in eu(obvious)
     assert "eu-ai-act:Article-50-1" not in eu(law(purposes=["chatbot"], roles=["deployer"],
                                                   circumstances=["public-crime-reporting"]))  # fmt: skip
