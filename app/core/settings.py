@@ -49,11 +49,17 @@ class Settings:
     """Bytes a /sparql result may take (one GROUP_CONCAT can make hundreds of MB in one row): 413 past it."""
     max_pending_queries: int = 16
     """/sparql requests running or waiting at once (on threads of their own); one more gets 503 at once."""
+    max_client_queries: int = 4
+    """/sparql requests one client (address) may have running or waiting at once; one more gets 429 at once.
+    Of those, one client runs at most ``query_workers - 1`` at a time, so one worker is left for others."""
+    max_pending_pages: int = 8
+    """Page form posts (/ui/gaps, …) running or waiting at once, one at a time on the analysis thread so that
+    the API's analyses wait behind one page at most; one more gets 503 at once."""
     query_workers: int = 2
+    """Processes that run /sparql queries on the embedded store; killed and replaced at the limit."""
     query_worker_memory: int = 1024 * 1024 * 1024
     """Bytes of address space each query worker may use (the graph takes ~260 MB while loading); a query that
     needs more stops its worker and gets 503; 0: no limit."""
-    """Processes that run /sparql queries on the embedded store; killed and replaced at the limit."""
     header_timeout: float = 10.0
     """Seconds a request's head may take to arrive (from the connection, or the previous response); a slower
     client is disconnected (slowloris)."""
@@ -62,18 +68,22 @@ class Settings:
     max_connections: int = 1000
     """Connections (and requests in progress) uvicorn serves at once; past it, it answers 503."""
     max_body_bytes: int = 4 * 1024 * 1024
-    """Bytes one AI-system description (/gap-analysis, /systems/validate) may hold; larger ones get 413."""
+    """Bytes any request body may hold (a description, a mapping set, a SPARQL request), the portfolio's
+    excepted; larger ones get 413 before a handler reads them."""
     max_portfolio_bytes: int = 64 * 1024 * 1024
     """Bytes a portfolio (/gap-analysis/portfolio) may hold; larger ones get 413."""
     allow_updates: bool = False
     """Accept SPARQL Update on /sparql (needs ``update_token`` too, sent as ``Authorization: Bearer``)."""
     update_token: str | None = None
+    """Bearer token that SPARQL Update on /sparql needs (with ``allow_updates``)."""
     write_token: str | None = None
-    """Bearer token that PUT and DELETE on /systems need; None: the inventory is read-only (403)."""
+    """Bearer token that PUT and DELETE on /systems and /mapping-sets need; None: both are read-only (403)."""
     read_token: str | None = None
-    """Bearer token (or the write token) that GET /systems and /portfolio need; None: reads are open."""
+    """Bearer token (or the write token) that GET /systems, /mapping-sets and /portfolio need (and, on a
+    remote store, /sparql queries that can read named graphs); None: reads are open."""
     max_description_triples: int = 10_000
-    """Triples (JSON: values) one stored description may hold; more gets 413 before any RDF parsing."""
+    """Triples (JSON: values) one description may hold wherever one is read (the API, the inventory, the
+    CLI); more gets 413 before any RDF parsing."""
     cors_origins: str = "*"
     """Origins (separated by spaces or commas, ``*`` for any) whose pages may call the API from a browser,
     the inventory's PUT and DELETE included (they still need the write token)."""
@@ -117,6 +127,8 @@ class Settings:
             raise ValueError("max_query_chars, max_result_bytes and max_pending_queries must be positive")
         if self.max_body_bytes <= 0 or self.max_portfolio_bytes <= 0:
             raise ValueError("max_body_bytes and max_portfolio_bytes must be positive")
+        if self.max_client_queries <= 0 or self.max_pending_pages <= 0:
+            raise ValueError("max_client_queries and max_pending_pages must be positive")
         if self.allow_updates and not self.update_token:
             raise ValueError("updates need a token: set CROSSWALK_UPDATE_TOKEN as well as --allow-updates")
         if self.store and self.data_dir:
