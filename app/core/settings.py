@@ -72,6 +72,9 @@ class Settings:
     excepted; larger ones get 413 before a handler reads them."""
     max_portfolio_bytes: int = 64 * 1024 * 1024
     """Bytes a portfolio (/gap-analysis/portfolio) may hold; larger ones get 413."""
+    portfolio_processes: int = 0
+    """Processes that analyse a portfolio's descriptions in parallel, forked from each worker; 0: the
+    machine's cores shared among the workers; 1: on the worker's own analysis thread."""
     allow_updates: bool = False
     """Accept SPARQL Update on /sparql (needs ``update_token`` too, sent as ``Authorization: Bearer``)."""
     update_token: str | None = None
@@ -135,6 +138,8 @@ class Settings:
             raise ValueError(
                 "--store (a remote server) and --data-dir (the embedded store) exclude each other"
             )
+        if self.portfolio_processes < 0:
+            raise ValueError("portfolio_processes must be 0 (one per core) or more")
         if self.max_description_triples <= 0:
             raise ValueError("max_description_triples must be positive")
         if self.write_token and self.workers > 1 and not self.store:
