@@ -143,3 +143,13 @@ def test_article_16_a_section_2_includes_article_8(law: Analyse) -> None:
     provider = eu(law(purposes=["recruitment"]))
     assert {f"eu-ai-act:Article-{n}" for n in range(8, 16)} <= provider
     assert "eu-ai-act:Article-8" not in eu(law(purposes=["recruitment"], roles=["deployer"]))
+
+
+def test_article_6_4_is_the_providers_and_49_2_also_the_representatives(law: Analyse) -> None:
+    """Article 6(4): "A provider who considers that an AI system referred to in Annex III is not high-risk shall
+    document its assessment"; Article 49(2): "that provider or, where applicable, the authorised representative shall
+    register themselves and that system in the EU database"."""
+    derogated = {"purposes": ["credit-scoring"], "circumstances": ["preparatory-task"]}
+    assert {"eu-ai-act:Article-6-4", "eu-ai-act:Article-49-2"} <= eu(law(**derogated))
+    representative = eu(law(**derogated, roles=["authorised-representative"]))
+    assert "eu-ai-act:Article-49-2" in representative and "eu-ai-act:Article-6-4" not in representative
