@@ -17,7 +17,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.analysis.descriptions import CONTEXT_URL, context
-from app.http.api.models import GapReport
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO_ROOT / "data" / "examples"
@@ -117,12 +116,6 @@ def test_cv_ranker_report(client: TestClient) -> None:
     assert literacy["evidence"][0]["relationship"] == "equal"
     assert literacy["evidence"][0]["addresses"] == "jp-aigfb:8-1"
     assert requirements["eu-ai-act:Article-12"]["status"] == "unmet"  # only a planned measure
-
-
-@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.json")), ids=lambda p: p.name)
-def test_every_report_is_exactly_the_documented_gap_report(client: TestClient, path: Path) -> None:
-    report = post_report(client, path.read_bytes()).json()
-    assert json.loads(GapReport.model_validate(report).model_dump_json(exclude_unset=True)) == report
 
 
 def test_json_jsonld_and_turtle_give_the_same_report(client: TestClient) -> None:
@@ -428,7 +421,7 @@ def test_openapi_documents_bodies_and_typed_reports(embedded_client: TestClient)
         "text/turtle",
     }
     ok = analysis["responses"]["200"]["content"]
-    assert ok["application/json"]["schema"]["$ref"].endswith("/GapReport")
+    assert ok["application/json"]["schema"]["$ref"].endswith("/GapReportSchema")  # test_api_report_schema.py
     assert {"text/csv", "text/html"} <= set(ok)
     assert {"413", "415", "422"} <= set(analysis["responses"])
     assert "application/x-ndjson" in paths["/gap-analysis/portfolio"]["post"]["responses"]["200"]["content"]

@@ -13,6 +13,7 @@ import pytest
 from app.analysis.descriptions import InvalidDescriptionError, Validator, parse_description
 from app.analysis.gap_index import GapIndex
 from app.analysis.gaps import analyse
+from app.analysis.report import report_json
 from app.graph.loading import build_store
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +33,7 @@ def run(engine: tuple[GapIndex, Validator], as_of: date = AS_OF, **fields: Any) 
     index, validator = engine
     document = {"id": "urn:example:test", "roles": ["provider"], "markets": ["EU"], **fields}
     system = validator.check(parse_description(json.dumps(document)))
-    return analyse(index, system, as_of)
+    return report_json(analyse(index, system, as_of))
 
 
 def tiers(report: dict[str, Any], regime: str) -> dict[str, list[str]]:
@@ -244,7 +245,9 @@ def test_as_of_decides_what_is_in_force(engine: tuple[GapIndex, Validator]) -> N
 def test_every_example_validates_and_yields_a_report(engine: tuple[GapIndex, Validator], path: Path) -> None:
     index, validator = engine
     media_type = "text/turtle" if path.suffix == ".ttl" else "application/json"
-    report = analyse(index, validator.check(parse_description(path.read_bytes(), media_type)), AS_OF)
+    report = report_json(
+        analyse(index, validator.check(parse_description(path.read_bytes(), media_type)), AS_OF)
+    )
     assert report["classification"] and report["requirements"]
     for counts in report["summary"].values():
         assert counts["applicable"] == counts["met"] + counts["partial"] + counts["unmet"]
@@ -255,7 +258,9 @@ def test_examples_span_every_tier(engine: tuple[GapIndex, Validator]) -> None:
     seen: set[str] = set()
     for path in EXAMPLES.iterdir():
         media_type = "text/turtle" if path.suffix == ".ttl" else "application/json"
-        report = analyse(index, validator.check(parse_description(path.read_bytes(), media_type)), AS_OF)
+        report = report_json(
+            analyse(index, validator.check(parse_description(path.read_bytes(), media_type)), AS_OF)
+        )
         seen |= {c["tier"] for cs in report["classification"].values() for c in cs}
     assert {
         "eu-prohibited", "eu-high-risk-annex-i", "eu-high-risk-annex-iii", "eu-transparency", "eu-minimal",

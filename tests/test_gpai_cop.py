@@ -15,6 +15,7 @@ import pytest
 from app.analysis.descriptions import Validator, parse_description
 from app.analysis.gap_index import GapIndex
 from app.analysis.gaps import analyse
+from app.analysis.report import report_json
 from app.graph.loading import build_store, load_store
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -139,7 +140,9 @@ def test_serious_incident_commitment_restates_article_55_1_c(store: pyoxigraph.S
 def run(engine: tuple[GapIndex, Validator], **fields: Any) -> dict[str, Any]:
     index, validator = engine
     document = {"id": "urn:example:gpai", "roles": ["provider"], "markets": ["EU"], **fields}
-    return analyse(index, validator.check(parse_description(json.dumps(document))), date(2026, 11, 29))
+    return report_json(
+        analyse(index, validator.check(parse_description(json.dumps(document))), date(2026, 11, 29))
+    )
 
 
 def code_ids(report: dict[str, Any]) -> set[str]:

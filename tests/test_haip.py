@@ -94,6 +94,7 @@ def test_advanced_ai_developer_gap_report_lists_the_sections_as_voluntary_items(
     from app.analysis.descriptions import Validator, parse_description
     from app.analysis.gap_index import GapIndex
     from app.analysis.gaps import analyse
+    from app.analysis.report import report_json
     from app.graph.loading import build_store
 
     built = build_store(REPO_ROOT)
@@ -105,7 +106,9 @@ def test_advanced_ai_developer_gap_report_lists_the_sections_as_voluntary_items(
         "capabilities": ["general-purpose-model"],
         "measures": [{"id": "watermark", "addresses": ["g7-hcoc:Action-7"], "status": "implemented"}],
     }
-    report = analyse(index, validator.check(parse_description(json.dumps(document))), date(2026, 11, 29))
+    report = report_json(
+        analyse(index, validator.check(parse_description(json.dumps(document))), date(2026, 11, 29))
+    )
     sections = {r["id"]: r for r in report["requirements"] if r["regime"] == "oecd-haip"}
     assert sorted(sections) == [f"oecd-haip:Section-{n}" for n in range(1, 8)]
     assert sections["oecd-haip:Section-1"]["applies_because"][0]["rule"].startswith("Voluntary")

@@ -15,6 +15,7 @@ import pytest
 from app.analysis.descriptions import Validator, parse_description
 from app.analysis.gap_index import GapIndex
 from app.analysis.gaps import analyse
+from app.analysis.report import report_json
 from app.graph.loading import build_store
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +48,7 @@ def run(
 ) -> dict[str, Any]:
     index, validator = engine
     document = {"id": "urn:example:jp-act", "purposes": ["spam-filtering"], **fields}
-    return analyse(index, validator.check(parse_description(json.dumps(document))), as_of)
+    return report_json(analyse(index, validator.check(parse_description(json.dumps(document))), as_of))
 
 
 def act_ids(report: dict[str, Any]) -> set[str]:

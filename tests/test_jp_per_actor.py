@@ -15,6 +15,7 @@ import pytest
 from app.analysis.descriptions import Validator, parse_description
 from app.analysis.gap_index import GapIndex
 from app.analysis.gaps import analyse
+from app.analysis.report import report_json
 from app.graph.loading import build_store
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +53,7 @@ def select(store: pyoxigraph.Store, query: str) -> list[dict[str, str]]:
 def run(engine: tuple[GapIndex, Validator], **fields: Any) -> dict[str, Any]:
     index, validator = engine
     document = {"id": "urn:example:jp", "purposes": ["spam-filtering"], **fields}
-    return analyse(index, validator.check(parse_description(json.dumps(document))), AS_OF)
+    return report_json(analyse(index, validator.check(parse_description(json.dumps(document))), AS_OF))
 
 
 def notations(report: dict[str, Any], regime: str) -> set[str]:

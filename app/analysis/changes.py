@@ -250,26 +250,26 @@ def deadlines(index: GapIndex, system: SystemDescription, as_of: date) -> list[d
     report = analyse(index, system, as_of)
     name = system.name or system.id
     out = []
-    for r in report["requirements"]:
-        if not r["applies_from"]:
+    for r in report.requirements:
+        if not r.applies_from:
             continue
-        basis = r["applies_from_basis"] or {}
+        basis = r.applies_from_basis
         out.append(
             {
                 "system": system.id,
-                "id": r["id"],
-                "regime": r["regime"],
-                "notation": r["notation"],
-                "label": r["label"],
-                "date": r["applies_from"],
-                "in_force": r["in_force"],
-                "status": r["status"],
-                "basis": basis.get("basis"),
-                "inferred": basis.get("inferred"),
-                "summary": f"{r['notation']} applies: {name}",
-                "description": f"{r['label']} ({r['regime']}), status {r['status']}; from {r['applies_from']}"
-                + (f" under {basis['basis']}" if basis.get("basis") else "")
-                + (" (inferred)" if basis.get("inferred") else ""),
+                "id": r.id,
+                "regime": r.regime,
+                "notation": r.notation,
+                "label": r.label,
+                "date": r.applies_from,
+                "in_force": r.in_force,
+                "status": r.status,
+                "basis": basis.basis if basis else None,
+                "inferred": basis.inferred if basis else None,
+                "summary": f"{r.notation} applies: {name}",
+                "description": f"{r.label} ({r.regime}), status {r.status}; from {r.applies_from}"
+                + (f" under {basis.basis}" if basis and basis.basis else "")
+                + (" (inferred)" if basis and basis.inferred else ""),
             }
         )
     return sorted(out, key=lambda e: (e["date"], e["regime"], e["id"]))

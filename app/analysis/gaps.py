@@ -10,7 +10,7 @@ part of R, or a subset/intersects mapping reaches it; **unmet** otherwise.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -18,6 +18,22 @@ from typing import Any
 from app.analysis.descriptions import Measure, SystemDescription
 from app.analysis.gap_index import GapIndex, Item
 from app.analysis.obligations import Obligations, obligations
+from app.analysis.report import (
+    AppliedDate,
+    AppliesBecause,
+    Evidence,
+    Exclusion,
+    GapReport,
+    MappedEvidence,
+    Presumption,
+    Ref,
+    RegimeCounts,
+    RegimeVersion,
+    RequirementVerdict,
+    Status,
+    SystemRef,
+    TierClassification,
+)
 from app.analysis.rules import Rule
 from app.core.identifiers import short_id
 from app.crosswalk.versions import ApplicationDate, version_record
@@ -27,57 +43,74 @@ FULL = {"equal", "supersetOf"}
 RANK = {"met": 2, "partial": 1, "unmet": 0}
 
 
-def analyse(index: GapIndex, system: SystemDescription, as_of: date | None = None) -> dict[str, Any]:
+def analyse(index: GapIndex, system: SystemDescription, as_of: date | None = None) -> GapReport:
     """Classify the system in every regime, list the requirements that apply, and give each a verdict, all as
     the law stood on ``as_of`` (the version of each regime in force that day, with that version's dates)."""
     law = obligations(index, system, as_of or date.today())
-    classification: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for rule in law.fired:
-        tier = index.items.get(f"{ID}vocab/risk-tier/{rule.tier}")
-        entry = classification[rule.regime].setdefault(
-            rule.tier,
-            {"tier": rule.tier, "label": tier.label if tier else rule.tier, "basis": [], "because": {}},
-        )
-        entry["basis"] += [ref for b in rule.bases if (ref := _ref(index, b)) not in entry["basis"]]
-        for name, values in rule.matched(law.known).items():
-            entry["because"][name] = sorted(set(entry["because"].get(name, [])) | set(values))
     measures = [(m, index.reached_by(m)) for m in system.measures]
     requirements = [_verdict(index, iri, rules, measures, law) for iri, rules in law.reasons.items()]
-    requirements.sort(key=lambda r: (r["regime"], reading_order(r["notation"])))
-    return {
-        "system": {"id": system.id, "name": system.name},
-        "as_of": law.as_of.isoformat(),
-        "versions": {
-            regime: version_record(version) for regime, version in sorted(law.in_force.items()) if version
+    requirements.sort(key=lambda r: (r.regime, reading_order(r.notation)))
+    return GapReport(
+        system=SystemRef(system.id, system.name),
+        as_of=law.as_of.isoformat(),
+        versions={
+            regime: RegimeVersion(**version_record(version))
+            for regime, version in sorted(law.in_force.items())
+            if version
         },
-        "classification": {regime: list(tiers.values()) for regime, tiers in sorted(classification.items())},
-        "exclusions": [
-            {
-                "regime": rule.regime,
-                "rule": rule.label,
-                "basis": [_ref(index, b) for b in rule.bases],
-                "scope": "requirements" if rule.excludes else "regime",
-                "requirements": [short_id(r) for r in rule.excludes],
-                "keeps": [short_id(r) for r in rule.keeps],
-            }
+        classification=_classification(index, law),
+        exclusions=tuple(
+            Exclusion(
+                regime=rule.regime,
+                rule=rule.label,
+                basis=tuple(_ref(index, b) for b in rule.bases),
+                scope="requirements" if rule.excludes else "regime",
+                requirements=tuple(short_id(r) for r in rule.excludes),
+                keeps=tuple(short_id(r) for r in rule.keeps),
+            )
             for rule in sorted(law.excluded, key=lambda r: r.iri)
-        ],
-        "requirements": requirements,
-        "summary": _summary(requirements),
+        ),
+        requirements=tuple(requirements),
+        summary=_summary(requirements),
+    )
+
+
+def _classification(index: GapIndex, law: Obligations) -> dict[str, tuple[TierClassification, ...]]:
+    """Per regime, the tiers the fired rules place the system in, each with every basis and matched code."""
+    bases: dict[str, dict[str, list[Ref]]] = defaultdict(dict)
+    because: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(dict)
+    for rule in law.fired:
+        tier_bases = bases[rule.regime].setdefault(rule.tier, [])
+        tier_bases += [ref for b in rule.bases if (ref := _ref(index, b)) not in tier_bases]
+        for name, values in rule.matched(law.known).items():
+            because[(rule.regime, rule.tier)].setdefault(name, set()).update(values)
+    return {
+        regime: tuple(
+            TierClassification(
+                tier=tier,
+                label=tier_item.label
+                if (tier_item := index.items.get(f"{ID}vocab/risk-tier/{tier}"))
+                else tier,
+                basis=tuple(refs),
+                because={k: tuple(sorted(v)) for k, v in because[(regime, tier)].items()},
+            )
+            for tier, refs in tiers.items()
+        )
+        for regime, tiers in sorted(bases.items())
     }
 
 
-def _date_ref(statement: ApplicationDate | None) -> dict[str, Any] | None:
+def _date_ref(statement: ApplicationDate | None) -> AppliedDate | None:
     if statement is None:
         return None
-    return {
-        "date": statement.date.isoformat(),
-        "basis": statement.basis,
-        "basis_act": statement.basis_act or None,
-        "case": statement.case or None,
-        "inferred": statement.inferred,
-        "note": statement.note or None,
-    }
+    return AppliedDate(
+        date=statement.date.isoformat(),
+        basis=statement.basis,
+        basis_act=statement.basis_act or None,
+        case=statement.case or None,
+        inferred=statement.inferred,
+        note=statement.note or None,
+    )
 
 
 def _verdict(
@@ -86,7 +119,7 @@ def _verdict(
     rules: list[Rule],
     measures: list[tuple[Measure, frozenset[str]]],
     law: Obligations,
-) -> dict[str, Any]:
+) -> RequirementVerdict:
     """One applicable requirement: why it applies, from when, and what (if anything) meets it."""
     item = index.items.get(iri) or Item(iri, short_id(iri), short_id(iri))
     containing = [iri, *index.ancestors(iri)]  # the requirement and the provisions that contain it
@@ -94,39 +127,47 @@ def _verdict(
     parts = index.descendants(iri)
     evidence = sorted(
         (e for m, reach in measures if iri in reach for e in _evidence(index, iri, containing, parts, m)),
-        key=lambda e: (-RANK[e["credit"]], -e.get("confidence", 1.0), e["measure"], e["addresses"], e["how"]),
+        key=lambda e: (
+            -RANK[e.credit],
+            -(e.confidence if isinstance(e, MappedEvidence) else 1.0),
+            e.measure,
+            e.addresses,
+            e.how,
+        ),
     )
-    status = max((e["credit"] for e in evidence), key=RANK.__getitem__, default="unmet")
-    return {
-        "id": short_id(iri),
-        "iri": iri,
-        "regime": item.regime,
-        "notation": item.notation,
-        "label": index.label(iri, law.version_of(index, iri)),
-        "status": status,
-        "applies_from": when.date.isoformat() if when else None,
-        "applies_from_basis": _date_ref(when),
-        "in_force": when is None or when.date <= law.as_of,
-        "applies_because": [
-            {"rule": r.label, "basis": [_ref(index, b) for b in r.bases]}
+    status: Status = max((e.credit for e in evidence), key=RANK.__getitem__, default="unmet")
+    return RequirementVerdict(
+        id=short_id(iri),
+        iri=iri,
+        regime=item.regime,
+        notation=item.notation,
+        label=index.label(iri, law.version_of(index, iri)),
+        status=status,
+        applies_from=when.date.isoformat() if when else None,
+        applies_from_basis=_date_ref(when),
+        in_force=when is None or when.date <= law.as_of,
+        applies_because=tuple(
+            AppliesBecause(rule=r.label, basis=tuple(_ref(index, b) for b in r.bases))
             for r in sorted(rules, key=lambda r: r.iri)
-        ],
-        "evidence": evidence,
-        **_presumption(index, containing),
-    }
+        ),
+        evidence=tuple(evidence),
+        presumption_of_conformity=_presumption(index, containing),
+    )
 
 
 def _evidence(
     index: GapIndex, requirement: str, containing: list[str], parts: list[str], measure: Measure
-) -> list[dict[str, Any]]:
+) -> list[Evidence | MappedEvidence]:
     """Every way one measure reaches a requirement, each with the credit it gives."""
+    credit_full: Status
+    credit_part: Status
     if measure.status == "planned":
         credit_full = credit_part = "unmet"
     else:
         credit_full = "met" if measure.status == "implemented" else "partial"
         credit_part = "partial"
-    found: list[dict[str, Any]] = []
-    base = {"measure": measure.id, "measure_status": measure.status, "evidence": measure.evidence}
+    found: list[Evidence | MappedEvidence] = []
+    who = {"measure": measure.id, "measure_status": measure.status, "evidence": measure.evidence}
     for addressed in measure.addresses:
         if addressed in containing:
             how = (
@@ -134,15 +175,12 @@ def _evidence(
                 if addressed == requirement
                 else f"addresses {short_id(addressed)}, which contains it"
             )
-            found.append({**base, "credit": credit_full, "addresses": short_id(addressed), "how": how})
+            found.append(Evidence(**who, credit=credit_full, addresses=short_id(addressed), how=how))
         elif requirement in index.ancestors(addressed):
             found.append(
-                {
-                    **base,
-                    "credit": credit_part,
-                    "addresses": short_id(addressed),
-                    "how": "addresses a part of it",
-                }
+                Evidence(
+                    **who, credit=credit_part, addresses=short_id(addressed), how="addresses a part of it"
+                )
             )
     for target in containing + parts:
         by_source = index.links.get(target)
@@ -151,54 +189,50 @@ def _evidence(
         for link in (link for a in measure.addresses for link in by_source.get(a, ())):
             if link.relationship == "notRelated":
                 continue
-            credit = credit_full if link.relationship in FULL and target in containing else credit_part
-            user = {"user_mapping_sets": list(link.mapping_sets)} if link.mapping_sets else {}
             found.append(
-                {
-                    **base,
-                    **user,
-                    "credit": credit,
-                    "addresses": short_id(link.source),
-                    "how": f"{short_id(link.source)} {link.relationship} {short_id(target)}"
+                MappedEvidence(
+                    **who,
+                    user_mapping_sets=link.mapping_sets,
+                    credit=credit_full if link.relationship in FULL and target in containing else credit_part,
+                    addresses=short_id(link.source),
+                    how=f"{short_id(link.source)} {link.relationship} {short_id(target)}"
                     + (f" (user mapping set {', '.join(link.mapping_sets)})" if link.mapping_sets else ""),
-                    "mapping": link.mapping,
-                    "relationship": link.relationship,
-                    "derived": link.derived,
-                    "path": [short_id(v) for v in link.via],
-                    "confidence": float(link.confidence),
-                    "asserted_by": link.agent,
-                    "drift": index.drift.get(link.mapping),
-                }
+                    mapping=link.mapping,
+                    relationship=link.relationship,
+                    derived=link.derived,
+                    path=tuple(short_id(v) for v in link.via),
+                    confidence=float(link.confidence),
+                    asserted_by=link.agent,
+                    drift=index.drift.get(link.mapping),
+                )
             )
     return found
 
 
-def _presumption(index: GapIndex, containing: list[str]) -> dict[str, Any]:
+def _presumption(index: GapIndex, containing: list[str]) -> Presumption | None:
     """Whether a harmonised standard gives a presumption of conformity with the requirement (or a provision
-    containing it), where a standardisation item serves it; nothing for other requirements."""
+    containing it), where a standardisation item serves it; None for other requirements."""
     for provision in containing:
         if provision in index.presumption:
             available, note = index.presumption[provision]
-            return {"presumption_of_conformity": {"available": available, "note": note}}
-    return {}
+            return Presumption(available, note)
+    return None
 
 
-def _ref(index: GapIndex, iri: str) -> dict[str, str]:
+def _ref(index: GapIndex, iri: str) -> Ref:
     item = index.items.get(iri)
-    return {"id": short_id(iri), "notation": item.notation if item else short_id(iri)}
+    return Ref(short_id(iri), item.notation if item else short_id(iri))
 
 
-def _summary(requirements: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+def _summary(requirements: list[RequirementVerdict]) -> dict[str, RegimeCounts]:
     """Per regime: how many requirements apply, how many are met, partial or unmet, how many are in force."""
-    summary: dict[str, dict[str, int]] = {}
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
     for r in requirements:
-        counts = summary.setdefault(
-            r["regime"], {"applicable": 0, "met": 0, "partial": 0, "unmet": 0, "in_force": 0}
-        )
-        counts["applicable"] += 1
-        counts[r["status"]] += 1
-        counts["in_force"] += int(r["in_force"])
-    return dict(sorted(summary.items()))
+        counts[r.regime].update({"applicable": 1, r.status: 1, "in_force": int(r.in_force)})
+    return {
+        regime: RegimeCounts(c["applicable"], c["met"], c["partial"], c["unmet"], c["in_force"])
+        for regime, c in sorted(counts.items())
+    }
 
 
 @lru_cache(maxsize=8192)

@@ -9,9 +9,9 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from app.analysis.descriptions import InvalidDescriptionError, Issue
+from app.analysis.report import GapReport
 from app.analysis.service import Analysis
 
 NDJSON_TYPES = ("application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines")
@@ -26,7 +26,7 @@ class PortfolioResult:
 
     index: int
     id: str | None
-    report: dict[str, Any] | None = None
+    report: GapReport | None = None
     issues: list[Issue] | None = None
     fault: bool = False
 
@@ -123,4 +123,4 @@ def run_portfolio(
             log.exception("portfolio: description %d could not be analysed", index)
             yield PortfolioResult(index, _declared_id(text), fault=True)
         else:
-            yield PortfolioResult(index, report["system"]["id"], report=report)
+            yield PortfolioResult(index, report.system.id, report=report)

@@ -1,4 +1,4 @@
-"""A gap report (app.analysis.gaps.analyse) and a validation report as a terminal table, CSV and an HTML page.
+"""A gap report (app.analysis.report.GapReport) and a validation report as a terminal table, CSV and HTML.
 
 The API and the CLI both render through here, so a report reads the same wherever it is asked for.
 """
@@ -12,6 +12,7 @@ from html import escape
 from typing import Any
 
 from app.analysis.descriptions import Issue
+from app.analysis.report import GapReport, RequirementVerdict, TierClassification
 from app.core.csv_cells import row_cells
 
 CSV_COLUMNS = [
@@ -66,39 +67,39 @@ def issues_text(issues: Sequence[Issue], source: str = "description") -> str:
     return "\n".join(lines)
 
 
-def _best_evidence(requirement: dict[str, Any]) -> str:
+def _best_evidence(requirement: RequirementVerdict) -> str:
     """The evidence that decided the verdict, and how many more ways its measures reach the requirement."""
-    evidence = requirement["evidence"]
+    evidence = requirement.evidence
     if not evidence:
         return ""
     first = evidence[0]
     more = f" (+{len(evidence) - 1} more)" if len(evidence) > 1 else ""
-    status = "" if first["measure_status"] == "implemented" else f" ({first['measure_status']})"
-    return f"{first['measure']}{status}: {first['how']}{more}"
+    status = "" if first.measure_status == "implemented" else f" ({first.measure_status})"
+    return f"{first.measure}{status}: {first.how}{more}"
 
 
-def _all_evidence(requirement: dict[str, Any]) -> str:
-    return " | ".join(f"{e['measure']} ({e['credit']}): {e['how']}" for e in requirement["evidence"])
+def _all_evidence(requirement: RequirementVerdict) -> str:
+    return " | ".join(f"{e.measure} ({e.credit}): {e.how}" for e in requirement.evidence)
 
 
-def _rules(requirement: dict[str, Any]) -> str:
-    return "; ".join(r["rule"] for r in requirement["applies_because"])
+def _rules(requirement: RequirementVerdict) -> str:
+    return "; ".join(r.rule for r in requirement.applies_because)
 
 
-def _basis(requirement: dict[str, Any]) -> str:
-    ids = dict.fromkeys(b["id"] for r in requirement["applies_because"] for b in r["basis"])
+def _basis(requirement: RequirementVerdict) -> str:
+    ids = dict.fromkeys(b.id for r in requirement.applies_because for b in r.basis)
     return " ".join(ids)
 
 
-def _because(entry: dict[str, Any]) -> str:
+def _because(entry: TierClassification) -> str:
     """The description's codes that made a tier fire: ``markets EU; purposes recruitment``."""
-    return "; ".join(f"{k} {', '.join(v)}" for k, v in sorted(entry["because"].items()))
+    return "; ".join(f"{k} {', '.join(v)}" for k, v in sorted(entry.because.items()))
 
 
-def _tier_line(entry: dict[str, Any]) -> str:
-    basis = ", ".join(b["notation"] for b in entry["basis"])
+def _tier_line(entry: TierClassification) -> str:
+    basis = ", ".join(b.notation for b in entry.basis)
     because = _because(entry)
-    return f"{entry['label']} — basis {basis}" + (f" (because {because})" if because else "")
+    return f"{entry.label} — basis {basis}" + (f" (because {because})" if because else "")
 
 
 def _align(rows: list[list[str]], right: Iterable[int] = ()) -> list[str]:
@@ -117,68 +118,68 @@ def _clip(text: str, width: int = LABEL_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def report_table(report: dict[str, Any]) -> str:
+def report_table(report: GapReport) -> str:
     """The report for a terminal: classification, summary counts, then one line per requirement."""
-    system = report["system"]
+    system = report.system
     lines = [
-        f"{system['name'] or system['id']} ({system['id']}), as of {report['as_of']}",
+        f"{system.name or system.id} ({system.id}), as of {report.as_of}",
         "",
         "Classification",
     ]
-    if not report["classification"]:
+    if not report.classification:
         lines.append("  no regime applies")
-    width = max((len(regime) for regime in report["classification"]), default=0)
-    for regime, entries in report["classification"].items():
+    width = max((len(regime) for regime in report.classification), default=0)
+    for regime, entries in report.classification.items():
         lines += [f"  {regime.ljust(width)}  {_tier_line(e)}" for e in entries]
     lines += ["", "Summary"]
     summary = [["regime", "applicable", "met", "partial", "unmet", "in force"]]
-    summary += [[regime, *(str(c[k]) for k in COUNTS)] for regime, c in report["summary"].items()]
+    summary += [[regime, *(str(getattr(c, k)) for k in COUNTS)] for regime, c in report.summary.items()]
     lines += ["  " + line for line in _align(summary, right=range(1, 6))]
     lines += ["", "Requirements"]
     rows = [["regime", "reference", "label", "status", "applies from", "in force", "evidence"]]
     rows += [
         [
-            r["regime"],
-            r["notation"],
-            _clip(r["label"]),
-            r["status"],
-            r["applies_from"] or "—",
-            "yes" if r["in_force"] else "no",
+            r.regime,
+            r.notation,
+            _clip(r.label),
+            r.status,
+            r.applies_from or "—",
+            "yes" if r.in_force else "no",
             _best_evidence(r),
         ]
-        for r in report["requirements"]
+        for r in report.requirements
     ]
-    lines += ["  " + line for line in _align(rows)] if report["requirements"] else ["  none"]
+    lines += ["  " + line for line in _align(rows)] if report.requirements else ["  none"]
     return "\n".join(lines)
 
 
-def report_rows(report: dict[str, Any]) -> list[dict[str, str]]:
+def report_rows(report: GapReport) -> list[dict[str, str]]:
     """One flat row per requirement, the columns of CSV_COLUMNS."""
     return [
         {
-            "system_id": report["system"]["id"],
-            "as_of": report["as_of"],
-            "regime": r["regime"],
-            "id": r["id"],
-            "notation": r["notation"],
-            "label": r["label"],
-            "status": r["status"],
-            "applies_from": r["applies_from"] or "",
-            "applies_from_basis": (r.get("applies_from_basis") or {}).get("basis", ""),
+            "system_id": report.system.id,
+            "as_of": report.as_of,
+            "regime": r.regime,
+            "id": r.id,
+            "notation": r.notation,
+            "label": r.label,
+            "status": r.status,
+            "applies_from": r.applies_from or "",
+            "applies_from_basis": r.applies_from_basis.basis if r.applies_from_basis else "",
             "applies_from_inferred": "true"
-            if (r.get("applies_from_basis") or {}).get("inferred")
+            if r.applies_from_basis and r.applies_from_basis.inferred
             else "false",
-            "in_force": "true" if r["in_force"] else "false",
+            "in_force": "true" if r.in_force else "false",
             "applies_because": _rules(r),
             "basis": _basis(r),
             "evidence": _all_evidence(r),
-            "iri": r["iri"],
+            "iri": r.iri,
         }
-        for r in report["requirements"]
+        for r in report.requirements
     ]
 
 
-def report_csv(report: dict[str, Any]) -> str:
+def report_csv(report: GapReport) -> str:
     """CSV, one row per applicable requirement, with a header row."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
@@ -203,48 +204,45 @@ def _e(value: Any) -> str:
     return escape("" if value is None else str(value))
 
 
-def _html_requirement(r: dict[str, Any]) -> str:
-    evidence = "".join(
-        f"<li>{_e(e['measure'])} ({_e(e['credit'])}): {_e(e['how'])}</li>" for e in r["evidence"]
-    )
+def _html_requirement(r: RequirementVerdict) -> str:
+    evidence = "".join(f"<li>{_e(e.measure)} ({_e(e.credit)}): {_e(e.how)}</li>" for e in r.evidence)
     because = "".join(
-        f"<li>{_e(a['rule'])} — {_e(', '.join(b['notation'] for b in a['basis']))}</li>"
-        for a in r["applies_because"]
+        f"<li>{_e(a.rule)} — {_e(', '.join(b.notation for b in a.basis))}</li>" for a in r.applies_because
     )
-    due = _e(r["applies_from"] or "—") + ("" if r["in_force"] else " <span class=muted>(not yet)</span>")
-    dated = r.get("applies_from_basis")
+    due = _e(r.applies_from or "—") + ("" if r.in_force else " <span class=muted>(not yet)</span>")
+    dated = r.applies_from_basis
     if dated:
-        due += f"<div class=muted>{_e(dated['basis'])}{' (inferred)' if dated['inferred'] else ''}</div>"
+        due += f"<div class=muted>{_e(dated.basis)}{' (inferred)' if dated.inferred else ''}</div>"
     return (
-        f"<tr><td>{_e(r['notation'])}<div class=muted>{_e(r['id'])}</div></td><td>{_e(r['label'])}</td>"
-        f"<td class={_e(r['status'])}>{_e(r['status'])}</td><td>{due}</td>"
+        f"<tr><td>{_e(r.notation)}<div class=muted>{_e(r.id)}</div></td><td>{_e(r.label)}</td>"
+        f"<td class={_e(r.status)}>{_e(r.status)}</td><td>{due}</td>"
         f"<td><ul>{because}</ul></td><td>{f'<ul>{evidence}</ul>' if evidence else '—'}</td></tr>"
     )
 
 
-def report_html(report: dict[str, Any]) -> str:
+def report_html(report: GapReport) -> str:
     """A self-contained printable page: classification, summary, and every requirement with its reasons."""
-    system = report["system"]
-    title = f"Gap report: {system['name'] or system['id']}"
+    system = report.system
+    title = f"Gap report: {system.name or system.id}"
     tiers = "".join(
-        f"<tr><td>{_e(regime)}</td><td>{_e(e['label'])}</td>"
-        f"<td>{_e(', '.join(b['notation'] for b in e['basis']))}</td>"
+        f"<tr><td>{_e(regime)}</td><td>{_e(e.label)}</td>"
+        f"<td>{_e(', '.join(b.notation for b in e.basis))}</td>"
         f"<td>{_e(_because(e))}</td></tr>"
-        for regime, entries in report["classification"].items()
+        for regime, entries in report.classification.items()
         for e in entries
     )
     excluded = "".join(
-        f"<li>{_e(x['regime'])}: {_e(x['rule'])} — {_e(', '.join(b['notation'] for b in x['basis']))}</li>"
-        for x in report.get("exclusions", [])
+        f"<li>{_e(x.regime)}: {_e(x.rule)} — {_e(', '.join(b.notation for b in x.basis))}</li>"
+        for x in report.exclusions
     )
-    versions = ", ".join(f"{k}: {v['label']}" for k, v in report.get("versions", {}).items())
+    versions = ", ".join(f"{k}: {v.label}" for k, v in report.versions.items())
     counts = "".join(
-        f"<tr><td>{_e(regime)}</td>{''.join(f'<td class=n>{c[k]}</td>' for k in COUNTS)}</tr>"
-        for regime, c in report["summary"].items()
+        f"<tr><td>{_e(regime)}</td>{''.join(f'<td class=n>{getattr(c, k)}</td>' for k in COUNTS)}</tr>"
+        for regime, c in report.summary.items()
     )
     sections = []
-    for regime in report["summary"]:
-        rows = "".join(_html_requirement(r) for r in report["requirements"] if r["regime"] == regime)
+    for regime in report.summary:
+        rows = "".join(_html_requirement(r) for r in report.requirements if r.regime == regime)
         sections.append(
             f"<h2>{_e(regime)}</h2><table><tr><th>reference</th><th>requirement</th><th>status</th>"
             f"<th>applies from</th><th>applies because</th><th>evidence</th></tr>{rows}</table>"
@@ -252,7 +250,7 @@ def report_html(report: dict[str, Any]) -> str:
     return (
         f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{_e(title)}</title>'
         f"<style>{STYLE}</style></head><body>"
-        f"<h1>{_e(title)}</h1><p class=muted>{_e(system['id'])} · as of {_e(report['as_of'])} · "
+        f"<h1>{_e(title)}</h1><p class=muted>{_e(system.id)} · as of {_e(report.as_of)} · "
         "generated by ai-crosswalk</p>"
         + (f"<p class=muted>Law as in force on that date: {_e(versions)}</p>" if versions else "")
         + "<h2>Classification</h2>"

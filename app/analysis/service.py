@@ -12,6 +12,7 @@ import pyoxigraph
 from app.analysis.descriptions import Issue, SystemDescription, Validator, parse_description
 from app.analysis.gap_index import GapIndex
 from app.analysis.gaps import analyse
+from app.analysis.report import GapReport
 from app.graph.queries import SelectSource
 
 
@@ -47,6 +48,6 @@ class Analysis:
         body: bytes | str | dict[str, Any],
         media_type: str = "application/json",
         as_of: date | None = None,
-    ) -> dict[str, Any]:
+    ) -> GapReport:
         """Validate a description and return its full gap report."""
         return analyse(self.index, self.read(body, media_type), as_of)

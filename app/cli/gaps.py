@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from app.analysis.report import GapReport
     from app.analysis.service import Analysis
 
 SUFFIX_TYPES = {
@@ -43,12 +44,13 @@ def build_analysis(root: Path | None) -> Analysis:
     return Analysis.build(build_store(base), base)
 
 
-def render_report(report: dict[str, Any], fmt: str) -> str:
+def render_report(report: GapReport, fmt: str) -> str:
     """The report as the API's JSON, its CSV, its printable HTML, or a table for a terminal."""
     from app.analysis import report_formats
+    from app.analysis.report import report_json
 
     if fmt == "json":
-        return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
         return report_formats.report_csv(report)
     if fmt == "html":
@@ -56,7 +58,7 @@ def render_report(report: dict[str, Any], fmt: str) -> str:
     if fmt in ("oscal-ar", "oscal-poam"):
         from app.exports.oscal_results import OSCAL_REPORTS
 
-        return OSCAL_REPORTS[fmt](report)
+        return OSCAL_REPORTS[fmt](report_json(report))
     return report_formats.report_table(report) + "\n"
 
 

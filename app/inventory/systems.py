@@ -333,13 +333,19 @@ def portfolio(index: GapIndex, systems: Iterable[SystemDescription], as_of: date
     for system in systems:
         count += 1
         report = analyse(index, system, as_of)
-        unclassified += not report["classification"]
-        for regime, entries in report["classification"].items():
+        unclassified += not report.classification
+        for regime, entries in report.classification.items():
             for entry in entries:
-                tiers[(regime, entry["tier"])] += 1
-                labels[entry["tier"]] = entry["label"]
-        for regime, counts in report["summary"].items():
-            statuses[regime].update(counts)
+                tiers[(regime, entry.tier)] += 1
+                labels[entry.tier] = entry.label
+        for regime, tally in report.summary.items():
+            statuses[regime].update(
+                applicable=tally.applicable,
+                met=tally.met,
+                partial=tally.partial,
+                unmet=tally.unmet,
+                in_force=tally.in_force,
+            )
     keys = ("applicable", "met", "partial", "unmet", "in_force")
     total = Counter[str]()
     for counts in statuses.values():

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from app.analysis.report import report_json
 from app.analysis.service import Analysis
 from app.graph.loading import build_store
 
@@ -36,6 +37,6 @@ def law(analysis: Analysis) -> Analyse:
 
     def run(as_of: date = NOW, **fields: Any) -> dict[str, Any]:
         document = {"id": "urn:example:law-test", "roles": ["provider"], "markets": ["EU"], **fields}
-        return analysis.run(json.dumps(document), "application/json", as_of)
+        return report_json(analysis.run(json.dumps(document), "application/json", as_of))
 
     return run

@@ -64,6 +64,7 @@ def test_credit_through_a_drifted_mapping_is_flagged() -> None:
     import json
     from datetime import date
 
+    from app.analysis.report import report_json
     from app.analysis.service import Analysis
 
     analysis = Analysis.build(build_store(REPO_ROOT), REPO_ROOT)
@@ -74,7 +75,7 @@ def test_credit_through_a_drifted_mapping_is_flagged() -> None:
         "markets": ["EU"],
         "measures": [{"id": "training", "addresses": ["jp-aigfb:8-1"], "status": "implemented"}],
     }
-    report = analysis.run(json.dumps(document), "application/json", date(2026, 11, 29))
+    report = report_json(analysis.run(json.dumps(document), "application/json", date(2026, 11, 29)))
     article_4 = next(r for r in report["requirements"] if r["id"] == "eu-ai-act:Article-4")
     drifted = [e for e in article_4["evidence"] if e.get("drift")]
     assert drifted and "eu-ai-act:Article-4 reworded" in drifted[0]["drift"]

@@ -13,12 +13,13 @@ from fastapi.responses import HTMLResponse, StreamingResponse
 
 from app.analysis.descriptions import InvalidDescriptionError
 from app.analysis.portfolio import PORTFOLIO_TYPES, PortfolioResult, run_portfolio, split_portfolio
+from app.analysis.report import GapReport, report_json
 from app.analysis.report_formats import report_csv, report_html
 from app.analysis.service import Analysis
 from app.core.errors import ProblemError, problem_body
 from app.http.api.cpu_bound import iterate_analysis, run_analysis
 from app.http.api.deps import AnalysisDep, AsOf, SettingsDep, choose_format
-from app.http.api.models import GapReport
+from app.http.api.report_schema import GapReportSchema
 from app.http.api.systems import (
     BODY_ERRORS,
     DESCRIPTION_REQUEST,
@@ -72,8 +73,7 @@ PORTFOLIO_RESPONSES: dict[int | str, dict[str, Any]] = {
 @router.post(
     "/gap-analysis",
     summary="Gap analysis of one AI system",
-    response_model=GapReport,
-    response_model_exclude_unset=True,
+    response_model=GapReportSchema,
     responses=REPORT_RESPONSES,
     openapi_extra=DESCRIPTION_REQUEST,
 )
@@ -109,8 +109,8 @@ def analysed_report(analysis: Analysis, body: Body, as_of: date, chosen: str) ->
     return report_response(report, chosen)
 
 
-def report_response(report: dict[str, Any], chosen: str) -> Response:
-    """A gap report as JSON, CSV or printable HTML."""
+def report_response(report: GapReport, chosen: str) -> Response:
+    """A gap report as JSON, CSV, printable HTML or OSCAL."""
     if chosen == "csv":
         return Response(report_csv(report), media_type="text/csv; charset=utf-8")
     if chosen == "html":
@@ -118,9 +118,9 @@ def report_response(report: dict[str, Any], chosen: str) -> Response:
     if chosen in ("oscal-ar", "oscal-poam"):
         from app.exports.oscal_results import OSCAL_MEDIA_TYPE, OSCAL_REPORTS
 
-        return Response(OSCAL_REPORTS[chosen](report), media_type=OSCAL_MEDIA_TYPE)
-    # The report already has GapReport's shape (tests hold it to the model): written once, not re-validated.
-    return Response(orjson.dumps(report), media_type="application/json")
+        return Response(OSCAL_REPORTS[chosen](report_json(report)), media_type=OSCAL_MEDIA_TYPE)
+    # The report is typed (app.analysis.report): written once, never re-validated against the schema.
+    return Response(orjson.dumps(report_json(report)), media_type="application/json")
 
 
 async def portfolio_body(request: Request, settings: SettingsDep) -> Body:
@@ -132,7 +132,7 @@ def portfolio_line(result: PortfolioResult) -> bytes:
     """One NDJSON line: the report, or the problem (422 with issues; 500 for a fault of ours)."""
     line: dict[str, Any] = {"index": result.index, "id": result.id}
     if result.report is not None:
-        line["report"] = result.report
+        line["report"] = report_json(result.report)
     elif result.issues is not None:
         line["error"] = problem_body(description_problem(InvalidDescriptionError(result.issues)))
     else:

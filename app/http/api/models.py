@@ -9,6 +9,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
+from app.http.api.report_schema import GapReportSchema
+
 
 class Model(BaseModel):
     """Responses keep the names the graph uses (camelCase) and refuse unknown fields."""
@@ -187,59 +189,6 @@ class SearchResults(Model):
     hits: list[SearchHit]
 
 
-# Gap analysis (POST /gap-analysis): the report app.analysis.gaps.analyse returns, member for member.
-
-
-class Ref(Model):
-    id: str = Field(
-        description="Short id of a provision (or regime key)", examples=["eu-ai-act:Annex-III-point-4-a"]
-    )
-    notation: str = Field(description="The official reference as the source writes it")
-
-
-class TierClassification(Model):
-    tier: str = Field(
-        description="Risk-tier code (GET /vocab/risk-tier)", examples=["eu-high-risk-annex-iii"]
-    )
-    label: str
-    basis: list[Ref] = Field(description="The provisions that put the system in this tier")
-    because: dict[str, list[str]] = Field(description="The description's codes that matched, by field")
-
-
-class AppliesBecause(Model):
-    rule: str = Field(
-        description="The applicability rule (data in data/rules/) that made the requirement apply"
-    )
-    basis: list[Ref]
-
-
-class Evidence(Model):
-    measure: str = Field(description="The measure's id in the description")
-    measure_status: str = Field(description="implemented, partial or planned")
-    evidence: str = Field(description="The measure's evidence link or note")
-    credit: Literal["met", "partial", "unmet"] = Field(description="What this way of reaching it is worth")
-    addresses: str = Field(description="The provision the measure addresses that leads here")
-    how: str = Field(description="One line: the measure's provision, the relationship and the requirement")
-    mapping: str | None = Field(
-        default=None, description="The mapping followed (absent when addressed directly)"
-    )
-    relationship: str | None = None
-    derived: bool | None = None
-    path: list[str] | None = Field(default=None, description="Items a derived mapping passes through")
-    confidence: float | None = None
-    asserted_by: str | None = None
-    user_mapping_sets: list[str] | None = Field(
-        default=None,
-        description="Set when the mapping is a user's (PUT /mapping-sets/{id}) or derived through one: "
-        "the ids of those user mapping sets; not curated by the project",
-    )
-    drift: str | None = Field(
-        default=None,
-        description="Set when a later version changed one side of the mapping after it was made "
-        "(the provision and the version): the credit may no longer hold",
-    )
-
-
 class VersionRef(Model):
     iri: str
     label: str
@@ -280,74 +229,9 @@ class PointInTime(Model):
     application: list[DateStatement] = Field(description="Its dates of application in that version, per case")
 
 
-class AppliedDate(Model):
-    date: str
-    basis: str
-    basis_act: str | None
-    case: str | None
-    inferred: bool
-    note: str | None
-
-
-class Presumption(Model):
-    available: bool
-    note: str
-
-
-class RequirementVerdict(Model):
-    id: str
-    iri: str
-    regime: str
-    notation: str
-    label: str
-    status: Literal["met", "partial", "unmet"]
-    applies_from: str | None = Field(description="ISO date the obligation applies from (null: no date)")
-    applies_from_basis: AppliedDate | None = Field(
-        description="The clause of the version in force that sets that date, and whether it is inferred"
-    )
-    in_force: bool = Field(description="Whether it applies on the report's as_of date")
-    applies_because: list[AppliesBecause]
-    evidence: list[Evidence] = Field(description="Every way a measure reaches it, the deciding one first")
-    presumption_of_conformity: Presumption | None = Field(
-        default=None,
-        description="Where a standardisation item serves the requirement: whether a harmonised standard "
-        "cited in the Official Journal gives a presumption of conformity with it yet (Article 40(1) AI Act)",
-    )
-
-
-class RegimeCounts(Model):
-    applicable: int
-    met: int
-    partial: int
-    unmet: int
-    in_force: int
-
-
-class SystemRef(Model):
-    id: str
-    name: str
-
-
-class Exclusion(Model):
-    regime: str
-    rule: str
-    basis: list[Ref]
-    scope: Literal["regime", "requirements"] = Field(
-        description="regime: the clause takes the system out of the regime (save what it keeps); "
-        "requirements: it removes the requirements listed"
-    )
-    requirements: list[str]
-    keeps: list[str]
-
-
-class GapReport(Model):
-    system: SystemRef
-    as_of: str = Field(description="The date obligations in force were judged on (ISO 8601)")
-    versions: dict[str, VersionRef] = Field(description="Per regime key, the version in force on as_of")
-    classification: dict[str, list[TierClassification]] = Field(description="Per regime key, the tiers")
-    exclusions: list[Exclusion] = Field(description="Scope clauses that took the system out, and why")
-    requirements: list[RequirementVerdict]
-    summary: dict[str, RegimeCounts] = Field(description="Per regime key, the counts")
+# The gap report's model is generated from the analysis package's dataclasses (app.http.api.report_schema);
+# GET /systems/{id}/gaps (app.http.api.inventory) names it GapReport.
+GapReport = GapReportSchema
 
 
 # Descriptions: the request body (documentation) and the SHACL report.

@@ -17,6 +17,7 @@ from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse
 
 from app.analysis.descriptions import InvalidDescriptionError, Issue
+from app.analysis.report import GapReport, report_json
 from app.analysis.report_formats import report_csv, report_html
 from app.analysis.service import Analysis
 from app.crosswalk import vocabularies
@@ -100,9 +101,10 @@ def _report_page(
         report = analysis.run(body, kind, _form_date(as_of))
     except InvalidDescriptionError as err:
         return _invalid(request, cat, _state_of(body, kind), err.issues)
-    slug = _slug(report["system"]["name"] or report["system"]["id"]) or "system"
+    slug = _slug(report.system.name or report.system.id) or "system"
     if format == "json":
-        return _download(json.dumps(report, indent=2, ensure_ascii=False), "application/json", f"{slug}.json")
+        text = json.dumps(report_json(report), indent=2, ensure_ascii=False)
+        return _download(text, "application/json", f"{slug}.json")
     if format == "csv":
         return _download(report_csv(report), "text/csv; charset=utf-8", f"{slug}.csv")
     if format == "print":
@@ -182,22 +184,22 @@ def form_state(document: dict[str, Any]) -> dict[str, Any]:
     return state
 
 
-def report_sections(report: dict[str, Any], titles: dict[str, str]) -> list[dict[str, Any]]:
+def report_sections(report: GapReport, titles: dict[str, str]) -> list[dict[str, Any]]:
     """The report grouped by regime: title, classification, counts and requirements, in summary order."""
     return [
         {
             "regime": regime,
             "title": titles.get(regime, regime),
-            "classification": report["classification"].get(regime, []),
+            "classification": report.classification.get(regime, ()),
             "counts": counts,
-            "requirements": [r for r in report["requirements"] if r["regime"] == regime],
+            "requirements": [r for r in report.requirements if r.regime == regime],
         }
-        for regime, counts in report["summary"].items()
+        for regime, counts in report.summary.items()
     ] + [
         {"regime": regime, "title": titles.get(regime, regime), "classification": tiers, "counts": None}
         | {"requirements": []}
-        for regime, tiers in report["classification"].items()
-        if regime not in report["summary"]
+        for regime, tiers in report.classification.items()
+        if regime not in report.summary
     ]
 
 
