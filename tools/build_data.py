@@ -37,6 +37,11 @@ def item_iri(key: str, notation: str) -> URIRef:
     return URIRef(f"{ID}{key}/{slug(notation)}")
 
 
+def provision_iri(key: str, it: Item) -> URIRef:
+    """An item's IRI as regime_graph mints it: its own segment, or its notation's slug."""
+    return URIRef(f"{ID}{key}/{it.segment}") if it.segment else item_iri(key, it.notation)
+
+
 def new_graph() -> Graph:
     g = Graph()
     for prefix, ns in {
@@ -100,6 +105,25 @@ class Regime:
     @property
     def iri(self) -> URIRef:
         return URIRef(ID + self.key)
+
+
+def publication_dates(
+    g: Graph, provisions: Iterable[URIRef], version: URIRef, day: str, basis: str, act: str, note: str
+) -> None:
+    """From when a voluntary instrument's provisions are offered: the day its first version was published. The
+    instrument sets no date of application of its own, so the date is inferred (``note`` says how); a report on an
+    earlier day then shows them as not yet in force instead of in force before they existed."""
+    segment = str(version).rsplit("/", 1)[-1]
+    for provision in provisions:
+        statement = URIRef(f"{provision}/applies/{segment}")
+        g.add((statement, RDF.type, CW.ApplicationDate))
+        g.add((statement, CW.dateOf, provision))
+        g.add((statement, CW.inVersion, version))
+        g.add((statement, CW.date, Literal(day, datatype=XSD.date)))
+        g.add((statement, CW.basisText, Literal(basis)))
+        g.add((statement, CW.basisAct, URIRef(act)))
+        g.add((statement, CW.inferred, Literal(True)))
+        g.add((statement, CW.inferenceNote, en(note)))
 
 
 def date_literal(value: str) -> Literal:

@@ -17,7 +17,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_data import CW, ID, LIC, Item, Regime, describe_source, en, item_iri, regime_graph
+from build_data import (
+    CW,
+    ID,
+    LIC,
+    Item,
+    Regime,
+    describe_source,
+    en,
+    item_iri,
+    provision_iri,
+    publication_dates,
+    regime_graph,
+)
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
@@ -660,6 +672,17 @@ def graph() -> tuple[Regime, Graph]:
     g.add((version, SKOS.prefLabel, en("General-Purpose AI Code of Practice, final version of 10 July 2025")))
     g.add((version, CW.madeBy, page))
     g.add((version, CW.inForceFrom, Literal(PUBLISHED, datatype=XSD.date)))
+    # Its measures are offered from the day it was published: a report on an earlier day shows them not yet in force.
+    publication_dates(
+        g,
+        [provision_iri(KEY, it) for it in r.items if "Measure" in it.notation],
+        version,
+        PUBLISHED,
+        "Publication of the Code's final version by the European Commission, 10 July 2025",
+        PAGE,
+        "The Code sets no date from which its measures apply (a provider adheres by signing it); they are read as "
+        "offered from the day the final version was published.",
+    )
     return r, g
 
 

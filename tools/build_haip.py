@@ -14,7 +14,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from build_data import CW, ID, LIC, Item, Regime, describe_source, en, regime_graph
+from build_data import (
+    CW,
+    ID,
+    LIC,
+    Item,
+    Regime,
+    describe_source,
+    en,
+    provision_iri,
+    publication_dates,
+    regime_graph,
+)
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
@@ -176,6 +187,17 @@ def graph() -> tuple[Regime, Graph]:
         g.add((v, CW.inForceFrom, Literal(issued, datatype=XSD.date)))
         if replaces is not None:
             g.add((v, DCTERMS.replaces, replaces))
+    # The sections are offered from the launch of version 1: a report on an earlier day shows them not yet in force.
+    publication_dates(
+        g,
+        [provision_iri(KEY, it) for it in r.items],
+        v1,
+        "2025-02-07",
+        "Launch of the HAIP Reporting Framework (version 1) by the OECD, 7 February 2025",
+        PORTAL,
+        "The framework sets no date from which organisations report on it; its sections are read as offered from "
+        "the launch of version 1.",
+    )
     g.add(
         (
             v1,

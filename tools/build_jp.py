@@ -35,6 +35,8 @@ from build_data import (
     en,
     item_iri,
     new_graph,
+    provision_iri,
+    publication_dates,
     read_csv,
     regime_graph,
     short_label,
@@ -650,6 +652,20 @@ def main(argv: Iterable[str] | None = None) -> None:
         (plan, cur["jp-ai-basic-plan"]["versions"], None),
     ]:
         time = regime_file(r, args.out, versions, extra)
+        if r is aigfb:
+            # A guideline sets no date of application: its matters are offered from Ver1.0's publication, so a
+            # report on an earlier day shows them as not yet in force.
+            first = versions[0]
+            publication_dates(
+                time,
+                [provision_iri(r.key, it) for it in r.items],
+                version_iri(r.key, first),
+                first["issued"],
+                f"Publication of {first['label']} by MIC and METI",
+                first["url"],
+                "The guideline sets no date from which its matters apply (it is voluntary); they are read as "
+                "offered from the day Ver1.0 was published.",
+            )
         if r is act:
             a = cur["jp-ai-act"]
             dates = {
