@@ -1,4 +1,5 @@
-"""A portfolio: many AI-system descriptions analysed one at a time, lazily, none able to fail the others."""
+"""A portfolio: many AI-system descriptions analysed lazily, none able to fail the others (on every core:
+portfolio_pool)."""
 
 from __future__ import annotations
 
@@ -97,7 +98,7 @@ def _array_elements(text: str) -> Iterator[str]:
         raise _portfolio_issue(f"not valid JSON: extra data at character {at}")
 
 
-def _declared_id(text: str) -> str | None:
+def declared_id(text: str) -> str | None:
     """The id a description declares, so even a failed one can be matched to its system."""
     try:
         document = json.loads(text)
@@ -111,16 +112,18 @@ def _declared_id(text: str) -> str | None:
 
 
 def run_portfolio(
-    analysis: Analysis, descriptions: Iterable[str], as_of: date | None = None
+    analysis: Analysis, descriptions: Iterable[str], as_of: date | None = None, start: int = 0
 ) -> Iterator[PortfolioResult]:
-    """Analyse each description in turn, yielding as it goes; a failure is that description's result only."""
-    for index, text in enumerate(descriptions):
+    """Analyse each description in turn, yielding as it goes; a failure is that description's result only.
+
+    ``start``: the index of the first description (a chunk of a larger portfolio)."""
+    for index, text in enumerate(descriptions, start):
         try:
             report = analysis.run(text, "application/json", as_of)
         except InvalidDescriptionError as err:
-            yield PortfolioResult(index, _declared_id(text), issues=err.issues)
+            yield PortfolioResult(index, declared_id(text), issues=err.issues)
         except Exception:  # one system's fault must not end the stream for the rest
             log.exception("portfolio: description %d could not be analysed", index)
-            yield PortfolioResult(index, _declared_id(text), fault=True)
+            yield PortfolioResult(index, declared_id(text), fault=True)
         else:
             yield PortfolioResult(index, report.system.id, report=report)

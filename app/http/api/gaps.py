@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from functools import partial
 from typing import Annotated, Any, Literal
@@ -12,13 +11,14 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse, StreamingResponse
 
 from app.analysis.descriptions import InvalidDescriptionError
-from app.analysis.portfolio import PORTFOLIO_TYPES, PortfolioResult, run_portfolio, split_portfolio
+from app.analysis.portfolio import PORTFOLIO_TYPES, PortfolioResult, split_portfolio
 from app.analysis.report import GapReport, report_json
 from app.analysis.report_formats import report_csv, report_html
 from app.analysis.service import Analysis
 from app.core.errors import ProblemError, problem_body
-from app.http.api.cpu_bound import iterate_analysis, run_analysis
+from app.http.api.cpu_bound import run_analysis
 from app.http.api.deps import AnalysisDep, AsOf, SettingsDep, choose_format
+from app.http.api.portfolio_stream import portfolio_lines
 from app.http.api.report_schema import GapReportSchema
 from app.http.api.systems import (
     BODY_ERRORS,
@@ -162,6 +162,5 @@ async def gap_analysis_portfolio(
         descriptions = await run_analysis(request, partial(split_portfolio, body.data, body.media_type))
     except InvalidDescriptionError as err:
         raise description_problem(err) from err
-    results = run_portfolio(analysis, descriptions, as_of or date.today())
-    lines: Iterator[bytes] = (portfolio_line(r) for r in results)
-    return StreamingResponse(iterate_analysis(request, lines), media_type=NDJSON)
+    lines = portfolio_lines(request, analysis, descriptions, as_of or date.today(), portfolio_line)
+    return StreamingResponse(lines, media_type=NDJSON)
