@@ -8,14 +8,22 @@ not to finish until it is released. Both back ends.
 
 from __future__ import annotations
 
+import http.client
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+
+from app.http.admission import install_admission
+from app.main import create_app
+from tests.conftest import REPO_ROOT, backend_settings, run_live
 
 # A two-way product: past the time limit on both back ends, and one the Oxigraph server's own --timeout-s
 # cancels (a three-way product under COUNT ran on in the test server long after the test, starving the suite).
@@ -23,6 +31,8 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"
 QUERY = {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}
 FORM = {"name": "Ranker", "system_id": "urn:example:ranker", "purposes": "recruitment"}
 FORM |= {"roles": "provider", "markets": "EU"}
+EXAMPLE = (REPO_ROOT / "data" / "examples" / "cv-ranker.json").read_bytes()
+JSON = {"Content-Type": "application/json"}
 
 
 def in_background(call: Callable[[], Any]) -> tuple[threading.Event, dict[str, Any]]:
@@ -105,3 +115,104 @@ def test_queries_past_the_bound_get_503_at_once(client: TestClient) -> None:
     finally:
         state.settings = before
     assert client.post("/sparql", content=b"ASK {}", headers=QUERY).status_code == 200
+
+
+@pytest.fixture(scope="module")
+def live_app() -> Iterator[tuple[FastAPI, str]]:
+    """A live server on the embedded store (two query workers, a 6 s time limit, two queries per client),
+    its app at hand to see its lanes; clients come from 127.0.0.1 and 127.0.0.2, two addresses."""
+    settings = backend_settings("embedded", query_timeout=6.0, max_client_queries=2)
+    app = create_app(settings=settings)
+    for url in run_live(app):
+        yield app, url
+
+
+def query_from(url: str, address: str, text: str) -> tuple[int, dict[str, str], bytes]:
+    """POST a query from a given loopback address: the server tells clients apart by address."""
+    host, port = url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=60, source_address=(address, 0))
+    try:
+        connection.request("POST", "/sparql", body=text.encode(), headers=QUERY)
+        response = connection.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        connection.close()
+
+
+def test_one_clients_runaways_leave_a_worker_to_the_others(live_app: tuple[FastAPI, str]) -> None:
+    app, url = live_app
+    runaways = [in_background(lambda: query_from(url, "127.0.0.2", RUNAWAY)) for _ in range(2)]
+    deadline = time.monotonic() + 30
+    while getattr(getattr(app.state, "query_lane", None), "in_flight", 0) < 2:
+        assert time.monotonic() < deadline, "the runaway queries never reached the query lane"
+        time.sleep(0.02)
+    status, headers, body = query_from(url, "127.0.0.2", "ASK {}")  # a third from the same client
+    assert status == 429, body[:300]
+    assert headers["content-type"].startswith("application/problem+json")
+    assert headers["retry-after"]
+    status, _, body = query_from(url, "127.0.0.1", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 10")
+    assert status == 200, body[:300]  # another client's light query, answered by the worker left free
+    assert all(not done.is_set() for done, _ in runaways), "answered only once the runaways had stopped"
+    for done, out in runaways:
+        assert done.wait(60)
+        assert out["response"][0] == 503
+
+
+def query_workers() -> list[int]:
+    """The process ids of this process's query workers (children running app.graph.sandbox)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            parent = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if parent == os.getpid() and b"app.graph.sandbox" in (proc / "cmdline").read_bytes():
+                found.append(int(proc.name))
+        except (OSError, ValueError, IndexError):
+            continue  # not a process, or gone meanwhile
+    return found
+
+
+def test_query_workers_yield_the_cpu_to_the_server(live_app: tuple[FastAPI, str]) -> None:
+    app, _ = live_app
+    assert app.state.store.pool.wait_ready()
+    workers = query_workers()
+    assert len(workers) >= 2
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    assert all(os.getpriority(os.PRIO_PROCESS, pid) >= ours + 10 for pid in workers)
+
+
+@pytest.fixture(scope="module")
+def paged() -> Iterator[TestClient]:
+    """The embedded app with its page lane, two page posts allowed in it."""
+    app = create_app(settings=backend_settings("embedded", max_pending_pages=2))
+    install_admission(app)  # a no-op once app/main.py installs it
+    with TestClient(app) as client:
+        yield client
+
+
+def test_an_api_analysis_waits_behind_one_page_at_most(paged: TestClient) -> None:
+    portal = paged.portal  # type: ignore[attr-defined]
+    state = paged.app.state  # type: ignore[attr-defined]
+    limiter = state.analysis_limiter
+    holder = object()
+    portal.call(limiter.acquire_on_behalf_of, holder)
+    try:
+        pages = [in_background(lambda: paged.post("/ui/gaps", data=FORM)) for _ in range(2)]
+        deadline = time.monotonic() + 30
+        while getattr(getattr(state, "page_lane", None), "in_flight", 0) < 2:
+            assert time.monotonic() < deadline, "the page posts never reached the page lane"
+            time.sleep(0.02)
+        refused = paged.post("/ui/gaps", data=FORM)  # a third, past max_pending_pages
+        assert refused.status_code == 503
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        assert refused.headers["retry-after"]
+        api = in_background(lambda: paged.post("/gap-analysis", content=EXAMPLE, headers=JSON))
+        while limiter.statistics().tasks_waiting < 2:
+            assert time.monotonic() < deadline, "the API's analysis never queued"
+            time.sleep(0.02)
+        time.sleep(0.3)  # a second page, were it let through, would queue for the thread by now
+        assert limiter.statistics().tasks_waiting == 2  # one page and the API's analysis, not both pages
+    finally:
+        portal.call(limiter.release_on_behalf_of, holder)
+    for done, out in [*pages, api]:
+        assert done.wait(60)
+        assert out["response"].status_code == 200

@@ -3,9 +3,13 @@
 Starlette runs every plain ``def`` handler on one shared pool of 40 threads. Left there, 41 slow requests
 (runaway /sparql queries, analyses) took every thread and ``/health`` waited 44 s behind them. So:
 
-* analyses (the API's and /ui/gaps) queue for the analysis thread (app/http/api/cpu_bound.py);
+* analyses queue for the analysis thread (app/http/api/cpu_bound.py); page form posts (``POST /ui/gaps``)
+  first pass a lane of their own (``PageLane``), one at a time, so an API analysis waits behind one page at
+  most however many are posted, and one past ``max_pending_pages`` is answered 503 at once;
 * /sparql runs on a lane of ``max_pending_queries`` threads of its own; a query that finds the lane full is
-  answered 503 at once with ``Retry-After`` instead of waiting past its time limit for a thread;
+  answered 503 at once with ``Retry-After`` instead of waiting past its time limit for a thread. Within it,
+  one client (address) has at most ``max_client_queries`` requests (429 past them) and runs at most
+  ``query_workers - 1`` of them at once, so a client sending runaway queries leaves a worker to the others;
 * ``/health`` has a lane of two threads that nothing else uses.
 
 The shared pool is left to the light reads (``/regimes``, ``/provisions/…``), which finish in milliseconds.
@@ -16,17 +20,31 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 import anyio.to_thread
 from anyio import CapacityLimiter
+from fastapi import FastAPI
 from starlette.datastructures import State
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.core.errors import ProblemError
+from app.core.settings import Settings
+from app.http.problems import problem_response
 
 T = TypeVar("T")
 HEALTH_THREADS = 2
+PAGE_POSTS = frozenset({"/ui/gaps"})
+"""Pages whose POST runs an analysis: they pass the page lane before their form is even read."""
+
+
+@dataclass
+class Share:
+    """One client's part of the query lane: its requests there, and the workers it may hold at once."""
+
+    limiter: CapacityLimiter
+    in_flight: int = 0
 
 
 @dataclass
@@ -36,6 +54,7 @@ class Lane:
     loop: asyncio.AbstractEventLoop
     limiter: CapacityLimiter
     in_flight: int = 0
+    clients: dict[str, Share] = field(default_factory=dict)
 
 
 def _lane(state: State, name: str, threads: int) -> Lane:
@@ -47,25 +66,87 @@ def _lane(state: State, name: str, threads: int) -> Lane:
     return lane
 
 
-async def run_query_lane(state: State, max_pending: int, work: Callable[[], T]) -> T:
-    """Run a /sparql request on the query lane, or 503 at once when ``max_pending`` are already in it."""
-    lane = _lane(state, "query_lane", max_pending)
-    if lane.in_flight >= max_pending:
+def worker_share(settings: Settings) -> int:
+    """How many queries one client runs at once: all the workers but one (at least one)."""
+    return max(1, settings.query_workers - 1)
+
+
+async def run_query_lane(state: State, client: str, work: Callable[[], T]) -> T:
+    """Run a /sparql request on the query lane within its client's share; 503 at once when the lane is full,
+    429 when the client already has ``max_client_queries`` requests in it."""
+    settings: Settings = state.settings
+    lane = _lane(state, "query_lane", settings.max_pending_queries)
+    if lane.in_flight >= settings.max_pending_queries:
         raise ProblemError(
             503,
             f"{lane.in_flight} SPARQL queries are already running or waiting here (the limit is "
-            f"{max_pending}): try again shortly",
+            f"{settings.max_pending_queries}): try again shortly",
             title="Too many queries",
             headers={"Retry-After": "2"},
         )
+    share = lane.clients.get(client)
+    if share is not None and share.in_flight >= settings.max_client_queries:
+        raise ProblemError(
+            429,
+            f"this client already has {share.in_flight} SPARQL queries running or waiting (the limit is "
+            f"{settings.max_client_queries}): wait for their answers",
+            title="Too many queries from this client",
+            headers={"Retry-After": "2"},
+        )
+    if share is None:
+        share = lane.clients[client] = Share(CapacityLimiter(worker_share(settings)))
     lane.in_flight += 1
+    share.in_flight += 1
     try:
-        return await anyio.to_thread.run_sync(work, limiter=lane.limiter)
+        async with share.limiter:
+            return await anyio.to_thread.run_sync(work, limiter=lane.limiter)
     finally:
         lane.in_flight -= 1
+        share.in_flight -= 1
+        if share.in_flight == 0:
+            del lane.clients[client]
 
 
 async def run_health_lane(state: State, work: Callable[[], T]) -> T:
     """Run a health probe on its own two threads, whatever else is running."""
     lane = _lane(state, "health_lane", HEALTH_THREADS)
     return await anyio.to_thread.run_sync(work, limiter=lane.limiter)
+
+
+class PageLane:
+    """Lets one page form post at a time through to the analysis thread, and refuses one past
+    ``max_pending_pages`` (503), before its body is read: 41 page posts queued with the API's analyses on
+    that thread and made each of them wait for all 41."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] not in PAGE_POSTS:
+            await self.app(scope, receive, send)
+            return
+        state: State = scope["app"].state
+        bound = state.settings.max_pending_pages
+        lane = _lane(state, "page_lane", 1)
+        if lane.in_flight >= bound:
+            busy = ProblemError(
+                503,
+                f"{lane.in_flight} page analyses are already running or waiting (the limit is {bound}): "
+                "try again shortly, or use POST /gap-analysis",
+                title="Too many page analyses",
+                headers={"Retry-After": "2"},
+            )
+            await problem_response(busy)(scope, receive, send)
+            return
+        lane.in_flight += 1
+        try:
+            async with lane.limiter:
+                await self.app(scope, receive, send)
+        finally:
+            lane.in_flight -= 1
+
+
+def install_admission(app: FastAPI) -> None:
+    """The page lane in front of every route (idempotent: a second call adds nothing)."""
+    if not any(getattr(m, "cls", None) is PageLane for m in app.user_middleware):
+        app.add_middleware(PageLane)

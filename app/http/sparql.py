@@ -31,7 +31,6 @@ from app.graph.queries import load_query, query_title
 from app.graph.sandbox import (
     QueryError,
     QueryFailedError,
-    QueryOutcome,
     QuerySyntaxError,
     QueryTimeoutError,
     ResultTooLargeError,
@@ -40,38 +39,20 @@ from app.graph.sandbox import (
 )
 from app.graph.store import GraphStore
 from app.http.admission import run_query_lane
+from app.http.sparql_formats import (  # re-exported: the pages, the API and tests import them from here
+    GRAPH_TYPES as GRAPH_TYPES,
+)
+from app.http.sparql_formats import SOLUTION_TYPES, service_description
+from app.http.sparql_formats import negotiate as negotiate
+from app.http.sparql_formats import serialise as serialise
 from app.http.web import render
 from app.inventory.mapping_sets import SET_BASE as USER_MAPPING_SETS
 from app.inventory.systems import GRAPH_BASE as INVENTORY_GRAPHS
 
-SOLUTION_TYPES = {
-    "application/sparql-results+json": pyoxigraph.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": pyoxigraph.QueryResultsFormat.XML,
-    "text/csv": pyoxigraph.QueryResultsFormat.CSV,
-    "text/tab-separated-values": pyoxigraph.QueryResultsFormat.TSV,
-    "application/json": pyoxigraph.QueryResultsFormat.JSON,
-    "application/xml": pyoxigraph.QueryResultsFormat.XML,
-}
-BOOLEAN_TYPES = {
-    k: v
-    for k, v in SOLUTION_TYPES.items()
-    if v in (pyoxigraph.QueryResultsFormat.JSON, pyoxigraph.QueryResultsFormat.XML)
-}
-GRAPH_TYPES = {
-    "text/turtle": pyoxigraph.RdfFormat.TURTLE,
-    "application/n-triples": pyoxigraph.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": pyoxigraph.RdfFormat.RDF_XML,
-    "application/ld+json": pyoxigraph.RdfFormat.JSON_LD,
-}
-NEUTRAL = {"solutions": pyoxigraph.QueryResultsFormat.TSV, "boolean": pyoxigraph.QueryResultsFormat.JSON}
 FORM = "application/x-www-form-urlencoded"
 QUERY_BODY = "application/sparql-query"
 UPDATE_BODY = "application/sparql-update"
 READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
-SD = "http://www.w3.org/ns/sparql-service-description#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-DCAT = "http://www.w3.org/ns/dcat#"
-DCTERMS = "http://purl.org/dc/terms/"
 EXAMPLES: tuple[tuple[str, str, dict[str, str | bool]], ...] = (
     ("Crosswalk look-up", "crosswalk", {"item": "nist-ai-rmf/GOVERN-1.1", "includeDerived": True}),
     ("Coverage", "coverage", {}),
@@ -91,6 +72,12 @@ async def current_store(request: Request) -> GraphStore:
     if store is None:
         raise ProblemError(503, "the graph is still loading")
     return store
+
+
+def client_of(request: Request) -> str:
+    """Who sent a request, for the query lane's shares: its address (uvicorn's, from a trusted proxy's
+    ``X-Forwarded-For`` when there is one)."""
+    return request.client.host if request.client else ""
 
 
 StoreDep = Annotated[GraphStore, Depends(current_store)]
@@ -125,7 +112,7 @@ class SparqlProtocol:
     ) -> Response:
         """Answer ``?query=``; a bare GET describes the service; a browser gets the YASGUI page."""
         work = partial(self.answer_get, request, store, query, default_graph_uri, named_graph_uri)
-        return await run_query_lane(request.app.state, request.app.state.settings.max_pending_queries, work)
+        return await run_query_lane(request.app.state, client_of(request), work)
 
     async def post(
         self,
@@ -137,7 +124,7 @@ class SparqlProtocol:
     ) -> Response:
         """Answer a form-encoded ``query=`` or an ``application/sparql-query`` body; updates need a token."""
         work = partial(self.answer_post, request, store, body, default_graph_uri, named_graph_uri)
-        return await run_query_lane(request.app.state, request.app.state.settings.max_pending_queries, work)
+        return await run_query_lane(request.app.state, client_of(request), work)
 
     def answer_get(
         self,
@@ -238,33 +225,6 @@ def execute(
     return Response(content=body, media_type=media_type, headers={"Vary": "Accept"})
 
 
-def serialise(outcome: QueryOutcome, accept: str | None) -> tuple[bytes, str | None, list[str]]:
-    """Write a query's neutral results (SPARQL TSV or JSON, N-Triples) in the format the client accepts."""
-    if outcome.kind == "graph":
-        graph_type = negotiate(accept, list(GRAPH_TYPES))
-        if graph_type is None:
-            return b"", None, list(GRAPH_TYPES)
-        rdf_format = GRAPH_TYPES[graph_type]
-        if rdf_format == pyoxigraph.RdfFormat.N_TRIPLES:
-            return outcome.data, graph_type, list(GRAPH_TYPES)
-        triples = [q.triple for q in pyoxigraph.parse(outcome.data, format=pyoxigraph.RdfFormat.N_TRIPLES)]
-        try:
-            return pyoxigraph.serialize(triples, format=rdf_format) or b"", graph_type, list(GRAPH_TYPES)
-        except OSError as err:  # JSON-LD cannot carry triple terms (RDF 1.2) yet
-            raise ProblemError(
-                406, f"the result cannot be written as {graph_type} ({err}): ask for text/turtle or n-triples"
-            ) from err
-    offers = SOLUTION_TYPES if outcome.kind == "solutions" else BOOLEAN_TYPES
-    media_type = negotiate(accept, list(offers))
-    if media_type is None:
-        return b"", None, list(offers)
-    neutral = NEUTRAL[outcome.kind]
-    if offers[media_type] == neutral:
-        return outcome.data, media_type, list(offers)
-    results = pyoxigraph.parse_query_results(outcome.data, format=neutral)
-    return results.serialize(format=offers[media_type]) or b"", media_type, list(offers)
-
-
 def update(request: Request, store: GraphStore, settings: Settings, text: str) -> Response:
     """Apply a SPARQL Update, only when the service allows updates and the bearer token matches."""
     if not settings.allow_updates or not settings.update_token:
@@ -347,90 +307,6 @@ def refuse_reaching_out(text: str, settings: Settings) -> None:
         check(text, settings.service_endpoints)
     except ServiceRefusedError as err:
         raise ProblemError(400, str(err), title="SERVICE not allowed") from err
-
-
-def service_description(endpoint: str, accept: str | None, updates: bool = False) -> Response:
-    """Describe the endpoint (SPARQL 1.1 Service Description) for clients that GET it without a query."""
-    try:
-        pyoxigraph.NamedNode(endpoint)
-    except ValueError as err:  # the endpoint's IRI is built from the Host header, which the client chose
-        detail = f"the Host header does not make a valid IRI for this endpoint: {err}"
-        raise ProblemError(400, detail) from err
-    service = pyoxigraph.BlankNode("service")  # a fixed label: the same bytes on every request
-    triples = [
-        pyoxigraph.Triple(service, pyoxigraph.NamedNode(RDF_TYPE), pyoxigraph.NamedNode(SD + "Service")),
-        pyoxigraph.Triple(service, pyoxigraph.NamedNode(SD + "endpoint"), pyoxigraph.NamedNode(endpoint)),
-        pyoxigraph.Triple(
-            service,
-            pyoxigraph.NamedNode(SD + "supportedLanguage"),
-            pyoxigraph.NamedNode(SD + "SPARQL11Query"),
-        ),
-    ]
-    if updates:
-        triples.append(
-            pyoxigraph.Triple(
-                service,
-                pyoxigraph.NamedNode(SD + "supportedLanguage"),
-                pyoxigraph.NamedNode(SD + "SPARQL11Update"),
-            )
-        )
-    triples += [
-        pyoxigraph.Triple(
-            service, pyoxigraph.NamedNode(RDF_TYPE), pyoxigraph.NamedNode(DCAT + "DataService")
-        ),
-        pyoxigraph.Triple(
-            service, pyoxigraph.NamedNode(DCAT + "endpointURL"), pyoxigraph.NamedNode(endpoint)
-        ),
-        pyoxigraph.Triple(
-            service,
-            pyoxigraph.NamedNode(DCTERMS + "title"),
-            pyoxigraph.Literal("ai-crosswalk", language="en"),
-        ),
-    ]
-    # W3C's format IRIs (www.w3.org/ns/formats/); pyoxigraph names JSON-LD .../ns/formats/data/JSON-LD
-    fixed = {pyoxigraph.RdfFormat.JSON_LD.iri: "http://www.w3.org/ns/formats/JSON-LD"}
-    formats = [f.iri for f in SOLUTION_TYPES.values()]
-    formats += [fixed.get(f.iri, f.iri) for f in GRAPH_TYPES.values()]
-    triples += [
-        pyoxigraph.Triple(service, pyoxigraph.NamedNode(SD + "resultFormat"), pyoxigraph.NamedNode(iri))
-        for iri in dict.fromkeys(formats)
-    ]
-    media_type = negotiate(accept, list(GRAPH_TYPES))
-    if media_type is None:
-        raise ProblemError(406, f"none of {', '.join(GRAPH_TYPES)} is acceptable to 'Accept: {accept}'")
-    prefixes = {"sd": SD, "dcat": DCAT, "dcterms": DCTERMS}
-    body = pyoxigraph.serialize(triples, format=GRAPH_TYPES[media_type], prefixes=prefixes)
-    return Response(content=body, media_type=media_type, headers={"Vary": "Accept"})
-
-
-def negotiate(accept: str | None, offers: list[str]) -> str | None:
-    """Pick the offered media type the client weights highest (ties go to our order), or None if none fits."""
-    if not accept or not accept.strip():
-        return offers[0]
-    ranges = []
-    for part in accept.split(","):
-        fields = [f.strip() for f in part.split(";")]
-        q = 1.0
-        for param in fields[1:]:
-            if param.lower().startswith("q="):
-                try:
-                    q = float(param[2:])
-                except ValueError:
-                    q = 0.0
-        ranges.append((fields[0].lower(), q))
-    best, best_q = None, 0.0
-    for offer in offers:
-        q = max((q for r, q in ranges if _matches(r, offer)), default=0.0)
-        if q > best_q:
-            best, best_q = offer, q
-    return best
-
-
-def _matches(media_range: str, offer: str) -> bool:
-    """Match a media range (``*/*``, ``text/*`` or exact) against one of our types."""
-    if media_range in ("*/*", offer):
-        return True
-    return media_range.endswith("/*") and offer.startswith(media_range[:-1])
 
 
 def _iri(value: str) -> pyoxigraph.NamedNode:
