@@ -4,6 +4,7 @@ the installed package. A real ``crosswalk serve`` process, with short time-outs 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -27,13 +28,13 @@ def serve_env(**extra: str) -> dict[str, str]:
     return env | extra
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[tuple[str, int]]:
-    """``crosswalk serve`` on a free loopback port with a 1 s header and body time-out."""
+def serve(**env: str) -> Iterator[tuple[str, int]]:
+    """``crosswalk serve`` on a free loopback port with these ``CROSSWALK_*`` variables, until the test ends."""
     port = free_port()
-    env = serve_env(CROSSWALK_HEADER_TIMEOUT="1", CROSSWALK_BODY_TIMEOUT="1", CROSSWALK_QUERY_WORKERS="1")
     command = [*CLI, "serve", "--port", str(port), "--no-access-log", "--root", str(REPO_ROOT)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, env=serve_env(**env), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 120
     while True:
         try:
@@ -45,6 +46,20 @@ def server() -> Iterator[tuple[str, int]]:
     yield "127.0.0.1", port
     process.terminate()
     process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[tuple[str, int]]:
+    """A server with a 1 s header and body time-out."""
+    yield from serve(CROSSWALK_HEADER_TIMEOUT="1", CROSSWALK_BODY_TIMEOUT="1", CROSSWALK_QUERY_WORKERS="1")
+
+
+@pytest.fixture(scope="module")
+def crowded() -> Iterator[tuple[str, int]]:
+    """A server that takes three connections at once (and waits a minute for a request's head)."""
+    yield from serve(
+        CROSSWALK_MAX_CONNECTIONS="3", CROSSWALK_HEADER_TIMEOUT="60", CROSSWALK_QUERY_WORKERS="1"
+    )
 
 
 def closed_by_server(sock: socket.socket, trickle: bytes = b"") -> bool:
@@ -142,3 +157,29 @@ def test_import_sssom_never_writes_into_the_installed_package(tmp_path: Path) ->
     )
     assert ok.returncode == 0, ok.stderr
     assert "cw:Mapping" in out.read_text(encoding="utf-8")
+
+
+def test_past_the_connection_limit_the_503_is_a_problem(crowded: tuple[str, int]) -> None:
+    idle = [socket.create_connection(crowded) for _ in range(3)]  # every connection the server takes
+    try:
+        time.sleep(0.5)  # the server has accepted them
+        with socket.create_connection(crowded) as sock:
+            sock.settimeout(GIVE_UP)
+            sock.sendall(b"GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            answer = b""
+            while chunk := sock.recv(65536):  # the server closes the connection after its answer
+                answer += chunk
+    finally:
+        for sock in idle:
+            sock.close()
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 503"), answer[:300]
+    headers = {
+        k.strip().lower(): v.strip() for k, _, v in (line.partition(b":") for line in head.split(b"\r\n")[1:])
+    }
+    assert headers[b"content-type"].startswith(b"application/problem+json")
+    assert headers[b"retry-after"]
+    assert json.loads(body)["status"] == 503
+    time.sleep(0.5)  # the idle connections' close has reached the server
+    with urllib.request.urlopen(f"http://{crowded[0]}:{crowded[1]}/health", timeout=GIVE_UP) as response:
+        assert response.status == 200  # the limit, not a broken server

@@ -6,7 +6,9 @@ and its file descriptor, for ever; enough of them and every new request is reset
 arrive within ``header_timeout`` seconds of the connection opening (or of the previous response), and its
 body within ``body_timeout`` seconds of the head; a connection that misses either is closed. With
 ``limit_concurrency`` (``max_connections``), which uvicorn answers 503 past, this bounds what slow clients
-hold. ``crosswalk serve`` runs uvicorn with ``http="app.http.server:GuardedHTTP"``.
+hold. Past ``limit_concurrency`` the answer is a 503 ``application/problem+json`` with ``Retry-After``, like
+every other error of the service (uvicorn's own is ``text/plain``). ``crosswalk serve`` runs uvicorn with
+``http="app.http.server:GuardedHTTP"``.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ import asyncio
 from functools import cache
 from typing import Any
 
+from starlette.types import Receive, Scope, Send
 from uvicorn.protocols.http.auto import AutoHTTPProtocol
 
+from app.core.errors import ProblemError
 from app.core.settings import Settings
+from app.http.problems import problem_response
 
 
 @cache
@@ -27,8 +32,22 @@ def deadlines() -> tuple[float, float]:
     return settings.header_timeout, settings.body_timeout
 
 
+async def too_busy(scope: Scope, receive: Receive, send: Send) -> None:
+    """What a request past the connection limit gets: a problem, and the connection closed after it."""
+    busy = ProblemError(
+        503,
+        "the server has as many connections and requests as it takes at once: try again shortly",
+        title="Too many connections",
+        headers={"Retry-After": "2", "Connection": "close"},
+    )
+    await problem_response(busy)(scope, receive, send)
+
+
 class GuardedHTTP(AutoHTTPProtocol):  # type: ignore[misc, valid-type]
     """The protocol uvicorn would pick (httptools, else h11), closing connections that send too slowly."""
+
+    limit_concurrency: int | None  # uvicorn's, set in its __init__
+    app: Any
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -55,7 +74,15 @@ class GuardedHTTP(AutoHTTPProtocol):  # type: ignore[misc, valid-type]
         self._arm(deadlines()[0])
 
     def data_received(self, data: bytes) -> None:
-        super().data_received(data)
+        # uvicorn decides at each request's head whether it is past the limit (the same test as here) and
+        # then runs its text/plain answer: this data's requests run ours instead, or the app.
+        limit, app = self.limit_concurrency, self.app
+        over = limit is not None and (len(self.connections) >= limit or len(self.tasks) >= limit)
+        self.limit_concurrency, self.app = None, too_busy if over else app
+        try:
+            super().data_received(data)
+        finally:
+            self.limit_concurrency, self.app = limit, app
         cycle = self.cycle
         if cycle is None or cycle is self._answered:
             return  # still reading the head (the head deadline runs)
