@@ -52,6 +52,7 @@ GRAPH_BASE = "https://w3id.org/ai-crosswalk/id/system/"
 DCAT_RECORD = pyoxigraph.NamedNode("http://www.w3.org/ns/dcat#CatalogRecord")
 PRIMARY_TOPIC = pyoxigraph.NamedNode("http://xmlns.com/foaf/0.1/primaryTopic")
 MODIFIED = pyoxigraph.NamedNode("http://purl.org/dc/terms/modified")
+TITLE = pyoxigraph.NamedNode(str(DCTERMS.title))
 RDF_TYPE = pyoxigraph.NamedNode(str(RDF.type))
 XSD_DATETIME = pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
 MAX_LITERAL_CHARS = 65_536
@@ -119,6 +120,14 @@ class StoredSystem:
     graph: str
     name: str
     modified: str
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a write stored: whether the system is new, and its record as written."""
+
+    created: bool
+    record: StoredSystem
 
 
 def graph_iri(system_id: str) -> str:
@@ -255,8 +264,13 @@ class Inventory:
 
     def put(self, system_id: str, triples: list[pyoxigraph.Triple], now: datetime | None = None) -> bool:
         """Store (or replace) a system in one transaction; True if it was not stored before."""
+        return self.write(system_id, triples, now).created
+
+    def write(self, system_id: str, triples: list[pyoxigraph.Triple], now: datetime | None = None) -> Written:
+        """Store (or replace) a system in one transaction, and say what was stored: the record written, not
+        one read back (another client's DELETE or PUT can come between; a PUT answered 404 for it)."""
         graph = pyoxigraph.NamedNode(graph_iri(system_id))
-        stamp = (now or datetime.now(UTC)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        stamp = _stamp(now or datetime.now(UTC))
         record = [
             pyoxigraph.Triple(graph, RDF_TYPE, DCAT_RECORD),
             pyoxigraph.Triple(graph, PRIMARY_TOPIC, pyoxigraph.NamedNode(system_id)),
@@ -264,10 +278,12 @@ class Inventory:
         ]
         body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in [*triples, *record])
         text = f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}"
+        system = pyoxigraph.NamedNode(system_id)
+        names = sorted(term_text(t.object) for t in triples if t.subject == system and t.predicate == TITLE)
         with self.write_lock:
             created = self.record(system_id) is None
             self.backend.update(text)
-        return created
+        return Written(created, StoredSystem(system_id, graph.value, names[0] if names else "", stamp))
 
     def delete(self, system_id: str) -> bool:
         """Remove a system; False if it was not stored."""
@@ -318,6 +334,13 @@ class Inventory:
                 by_graph[graph].append(_triple(r))
         for graph, triples in sorted(by_graph.items()):
             yield graph, to_rdflib(triples)
+
+
+def _stamp(now: datetime) -> str:
+    """A UTC time to the millisecond as the store reads it back (xsd:dateTime, no trailing zeros)."""
+    whole, _, fraction = now.isoformat(timespec="milliseconds").removesuffix("+00:00").partition(".")
+    fraction = fraction.rstrip("0")
+    return f"{whole}.{fraction}Z" if fraction else f"{whole}Z"
 
 
 def _triple(row: Row) -> pyoxigraph.Triple:
