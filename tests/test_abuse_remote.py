@@ -27,6 +27,7 @@ from tests.conftest import REPO_ROOT, backend_settings, free_port
 # A cross product the server's cancellation reaches (it checks between solutions of a join; a three-way
 # product under ORDER BY or COUNT ran 40 s past --timeout-s 1 in Oxigraph 0.5.13, see the README).
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"
+QUERY = {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}
 
 
 def make_oxigraph_command(location: Path, port: int, timeout_s: int) -> list[str]:
@@ -93,3 +94,20 @@ def test_the_servers_own_time_out_is_a_503_time_limit(impatient_server: str) -> 
             headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
         )
         assert ok.status_code == 200 and ok.json()["boolean"] is True
+
+
+# A plan the server's --timeout-s does not reach (a three-way product under COUNT: no check between
+# solutions); last in this module, since the server computes it until the module's server is stopped.
+UNSTOPPABLE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def test_a_plan_the_server_cannot_stop_still_gets_the_services_503(impatient_server: str) -> None:
+    settings = backend_settings("remote", impatient_server, query_timeout=3.0)
+    with TestClient(create_app(settings=settings)) as client:
+        response = client.post("/sparql", content=UNSTOPPABLE.encode(), headers=QUERY)
+        assert response.status_code == 503, response.text[:500]
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert response.json()["title"] == "Query time limit exceeded"
+        assert response.headers["retry-after"]
+        # The service's lane let it go at the limit: the next query is answered (the server is busy elsewhere).
+        assert client.post("/sparql", content=b"ASK { ?s ?p ?o }", headers=QUERY).json()["boolean"] is True
