@@ -84,21 +84,32 @@ def test_cv_ranker_report(client: TestClient) -> None:
     (eu,) = report["classification"]["eu-ai-act"]
     assert eu["tier"] == "eu-high-risk-annex-iii"
     assert [b["id"] for b in eu["basis"]] == ["eu-ai-act:Annex-III-point-4-a", "eu-ai-act:Article-6-2"]
-    assert report["summary"]["eu-ai-act"] == {
-        "applicable": 21,
-        "met": 2,
-        "partial": 3,
-        "unmet": 16,
-        "in_force": 1,
-    }
-    assert report["summary"]["jp-aigfb"] == {
-        "applicable": 10,
-        "met": 0,
-        "partial": 7,
-        "unmet": 3,
-        "in_force": 10,
-    }
     requirements = by_id(report)
+    # A provider of an Annex III system owes Chapter III Section 2 (Articles 8-15) and the provider's duties
+    # of Article 16 and the articles it points to; a provider is not a deployer (Articles 26, 27), and
+    # ranking CVs is neither a transparency case (Article 50) nor a general-purpose model (Article 53).
+    assert {f"eu-ai-act:Article-{n}" for n in (4, *range(8, 16), 17, 43, 47, 48, 72, 73)} <= set(requirements)
+    assert {"eu-ai-act:Article-16-b", "eu-ai-act:Article-16-l", "eu-ai-act:Article-49-1"} <= set(requirements)
+    articles = {
+        r.removeprefix("eu-ai-act:Article-").split("-")[0]
+        for r in requirements
+        if r.startswith("eu-ai-act:Article-")
+    }
+    assert not articles & {"26", "27", "50", "53"}
+    # The summary is the requirements counted, per regime.
+    for regime, counts in report["summary"].items():
+        rows = [r for r in report["requirements"] if r["regime"] == regime]
+        assert counts == {
+            "applicable": len(rows),
+            **{s: sum(r["status"] == s for r in rows) for s in ("met", "partial", "unmet")},
+            "in_force": sum(r["in_force"] for r in rows),
+        }
+    # On 24 November 2026 only AI literacy (Article 4, from 2 February 2025) is in force of the AI Act's
+    # duties; Japan's guideline has no date of application, so all of it is.
+    assert [r for r, row in requirements.items() if row["regime"] == "eu-ai-act" and row["in_force"]] == [
+        "eu-ai-act:Article-4"
+    ]
+    assert all(row["in_force"] for row in requirements.values() if row["regime"] == "jp-aigfb")
     article_9 = requirements["eu-ai-act:Article-9"]
     assert article_9["status"] == "met" and article_9["notation"] == "Article 9"
     assert article_9["applies_from"] == "2027-12-02" and article_9["in_force"] is False
@@ -133,7 +144,12 @@ def test_as_of_decides_what_is_in_force(client: TestClient) -> None:
     after = post_report(client, CV_RANKER, as_of="2028-01-01").json()
     assert by_id(before)["eu-ai-act:Article-9"]["in_force"] is False
     assert by_id(after)["eu-ai-act:Article-9"]["in_force"] is True
-    assert after["summary"]["eu-ai-act"]["in_force"] == 21
+    # Before 2 August 2026 only Article 4 of the AI Act applies; by 2028 every duty the report lists does.
+    assert [r["id"] for r in before["requirements"] if r["regime"] == "eu-ai-act" and r["in_force"]] == [
+        "eu-ai-act:Article-4"
+    ]
+    assert all(r["in_force"] for r in after["requirements"] if r["regime"] == "eu-ai-act")
+    assert after["summary"]["eu-ai-act"]["in_force"] == after["summary"]["eu-ai-act"]["applicable"]
     today = client.post("/gap-analysis", content=CV_RANKER, headers=JSON).json()
     assert today["as_of"] == date.today().isoformat()
     problem = assert_problem(
@@ -390,7 +406,7 @@ def test_vocab_purposes_point_to_the_provisions_they_read_on(client: TestClient)
     assert {"recruitment", "social-scoring", "chatbot", "spam-filtering", "product-safety-component"} <= set(
         codes
     )
-    assert codes["recruitment"]["seeAlso"] == [
+    assert codes["recruitment"]["see_also"] == [
         "https://w3id.org/ai-crosswalk/id/eu-ai-act/Annex-III-point-4-a"
     ]
     roles = {c["code"] for c in client.get("/vocab/role").json()["concepts"]}

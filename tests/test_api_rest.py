@@ -73,6 +73,7 @@ def test_provision_has_text_source_and_mappings(client: TestClient, identifier: 
     assert item["text"].startswith("Legal and regulatory requirements involving AI")
     assert item["source"] == "https://doi.org/10.6028/NIST.AI.100-1"
     assert item["broader"]["id"] == "nist-ai-rmf:GOVERN-1"
+    assert item["regime_key"] == "nist-ai-rmf" and item["point_in_time"]["in_version"] is True
     mappings = item["mappings"]["out"] + item["mappings"]["in"]
     assert mappings, "GOVERN 1.1 has counterparts in the shipped crosswalks"
     for m in mappings:
@@ -91,7 +92,7 @@ def test_derived_mappings_carry_their_path(client: TestClient) -> None:
     for m in derived:
         assert m["path"]["length"] >= 2
         assert m["path"]["via"], m
-        assert len(m["path"]["derivedFrom"]) >= 2
+        assert len(m["path"]["derived_from"]) >= 2
     assert all(m["path"] is None for m in asserted)
 
 

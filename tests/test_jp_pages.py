@@ -15,7 +15,7 @@ def test_regime_records_give_versions_and_counts(embedded_client: TestClient) ->
     assert act["jurisdiction"] == "JP"
     guideline = embedded_client.get("/regimes/jp-aigfb", params={"as_of": "2025-06-01"}).json()
     assert guideline["items"] >= 96
-    assert guideline["inForce"]["iri"].endswith("/jp-aigfb/version/1.1")  # in force on 1 June 2025
+    assert guideline["in_force"]["iri"].endswith("/jp-aigfb/version/1.1")  # in force on 1 June 2025
     assert [v["label"] for v in guideline["versions"]][
         -1
     ] == "AI Guidelines for Business Ver1.2 (31 March 2026)"

@@ -7,8 +7,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 
 from app.exports import tables as mapping_tables
+from app.http.api.crosswalk_models import Coverage, Crosswalk
 from app.http.api.deps import CatalogueDep, choose_format
-from app.http.api.models import Coverage, Crosswalk
 
 router = APIRouter(tags=["crosswalk"])
 CROSSWALK_TYPES = {"json": "application/json", "csv": "text/csv", "sssom": "text/tab-separated-values"}

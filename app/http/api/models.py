@@ -1,6 +1,8 @@
-"""The typed shapes of the REST API's responses (pydantic), as the OpenAPI document publishes them."""
+"""The typed shapes of the REST API (pydantic) the OpenAPI document publishes: the base every response
+model shares, health, problems, descriptions and their validation, the vocabularies descriptions draw on.
 
-# ruff: noqa: N815 - field names are the JSON members, in the camelCase the graph's queries use
+The graph's look-ups are in regime_models.py, the mapping tables in crosswalk_models.py.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +15,10 @@ from app.http.api.report_schema import GapReportSchema
 
 
 class Model(BaseModel):
-    """Responses keep the names the graph uses (camelCase) and refuse unknown fields."""
+    """Responses publish snake_case member names (docs/api.md, "JSON casing") and refuse unknown fields.
+
+    A field the domain's records still carry under a query variable's camelCase name reads it through a
+    ``validation_alias``; it is published under the field's own name either way."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -22,211 +27,6 @@ class Health(Model):
     status: str
     backend: str = Field(description="embedded (in-process Oxigraph) or remote (a SPARQL 1.1 server)")
     triples: int
-
-
-class Regime(Model):
-    id: str = Field(description="Short id: the regime's key", examples=["nist-ai-rmf"])
-    iri: str
-    key: str
-    title: str
-    kind: str
-    jurisdiction: str
-    publisher: str
-    version: str
-    issued: str
-    source: str
-    sourceTitle: str | None = None
-    licence: str
-    replaces: str | None = None
-    items: int = Field(description="How many items (provisions at every level) the regime holds")
-    asOf: str = Field(description="The date inForce is read on (ISO 8601)")
-    versions: list[VersionRef] = Field(description="The regime's versions, oldest first")
-    inForce: VersionRef | None = Field(
-        description="The version in force on asOf (null: none yet, or unversioned)"
-    )
-
-
-class ItemRef(Model):
-    id: str = Field(description="Short id regime:notation-slug", examples=["nist-ai-rmf:GOVERN-1.1"])
-    iri: str
-    notation: str | None = None
-    label: str | None = None
-    regime: str | None = None
-
-
-class ProvisionNode(Model):
-    id: str
-    iri: str
-    notation: str | None = None
-    label: str | None = None
-    level: str | None = None
-    children: list[ProvisionNode]
-
-
-class ProvisionTree(Model):
-    regime: str
-    iri: str
-    count: int
-    provisions: list[ProvisionNode]
-
-
-class DerivationPath(Model):
-    length: int | None = None
-    via: list[ItemRef] = Field(description="The shared items the derived mapping passes through")
-    derivedFrom: list[str] = Field(description="The asserted mappings it was composed from")
-
-
-class ItemMapping(Model):
-    mapping: str
-    relationship: str = Field(description="NIST IR 8477 relationship, read from this item's side")
-    counterpart: ItemRef
-    rationale: str | None = None
-    justification: str | None = None
-    confidence: float
-    derived: bool
-    attributedTo: str
-    source: str
-    mappingSet: str | None = None
-    path: DerivationPath | None = None
-
-
-class ItemMappings(Model):
-    out: list[ItemMapping] = Field(description="Mappings stated with this item as subject")
-    in_: list[ItemMapping] = Field(alias="in", description="Mappings stated with this item as object")
-
-
-class Provision(Model):
-    id: str
-    iri: str
-    notation: str
-    label: str
-    labelJa: str | None = None
-    text: str | None = None
-    level: str
-    type: str
-    regime: str
-    regimeKey: str
-    broader: ItemRef | None = None
-    source: str | None = None
-    sourceTitle: str | None = None
-    licence: str | None = None
-    unverified: bool | None = None
-    verificationNote: str | None = None
-    addressees: list[str]
-    mappings: ItemMappings
-    pointInTime: PointInTime = Field(
-        description="What the version of the regime in force on as_of makes of the item: part of it or not, "
-        "its wording there, and its dates of application with their legal basis"
-    )
-
-
-class CrosswalkRow(Model):
-    subject_id: str
-    subject_label: str | None = None
-    subject_notation: str
-    predicate_id: str
-    object_id: str
-    object_label: str | None = None
-    object_notation: str
-    object_regime: str
-    mapping_justification: str
-    confidence: float
-    derived: bool
-    rationale: str | None = None
-    justification: str | None = None
-    author_id: str
-    source: str
-    mapping_set: str | None = None
-    mapping: str
-    subject_iri: str
-    object_iri: str
-
-
-class Crosswalk(Model):
-    from_: str = Field(alias="from")
-    to: str | None = None
-    relationship: str | None = None
-    derived: bool
-    count: int
-    rows: list[CrosswalkRow]
-
-
-class CoverageCell(Model):
-    from_: str = Field(alias="from")
-    to: str
-    relationship: str
-    items: int
-
-
-class CoveragePair(Model):
-    from_: str = Field(alias="from")
-    to: str
-    items: int = Field(description="Items of 'from' with at least one mapping (not notRelated) to 'to'")
-    of: int = Field(description="Items 'from' holds")
-    share: float
-
-
-class Coverage(Model):
-    derived: bool
-    regimes: list[str]
-    cells: list[CoverageCell]
-    pairs: list[CoveragePair]
-
-
-class SearchHit(Model):
-    id: str
-    iri: str
-    notation: str | None = None
-    label: str | None = None
-    regime: str | None = None
-    rank: int = Field(description="0 exact notation, 1 notation prefix, 2 label, 3 text")
-    match: str
-
-
-class SearchResults(Model):
-    q: str
-    count: int
-    hits: list[SearchHit]
-
-
-class VersionRef(Model):
-    iri: str
-    label: str
-    in_force_from: str = Field(description="The date this version is in force from (ISO 8601)")
-    made_by: str = Field(description="The act or document that made it (ELI or URL)")
-    made_by_title: str = ""
-    replaces: str = ""
-
-
-class DateStatement(Model):
-    date: str = Field(description="ISO date the provision applies from in this case")
-    case: str | None = Field(
-        description="The application case (/vocab/application-case): annex-iii, annex-i, "
-        "public-authority-use, already-placed; null: every case"
-    )
-    until: str | None = Field(
-        default=None,
-        description="For a transitional case: the system was placed on the market before this date",
-    )
-    basis: str = Field(description="The clause that sets the date, as the act cites it")
-    basis_act: str | None = Field(description="The act of that clause (ELI)")
-    inferred: bool = Field(description="True where the project reasons to the date rather than reading it")
-    note: str | None = Field(description="How an inferred date follows from the clauses cited")
-
-
-class Wording(Model):
-    label: str
-    text: str
-
-
-class PointInTime(Model):
-    as_of: str
-    version: VersionRef | None = Field(description="The version of the regime in force on as_of")
-    in_version: bool = Field(description="Whether the item is part of that version")
-    introduced_in: str | None = None
-    removed_in: str | None = None
-    wording: Wording | None = Field(description="Its label and text in that version, where it changed them")
-    application: list[DateStatement] = Field(description="Its dates of application in that version, per case")
 
 
 # The gap report's model is generated from the analysis package's dataclasses (app.http.api.report_schema);
@@ -353,54 +153,20 @@ class Problem(Model):
     issues: list[DescriptionIssue | MappingSetIssue] | None = None
 
 
-# GET /standards/gaps and GET /vocab/{scheme}.
-
-
-class ServingStandard(Model):
-    id: str
-    designation: str
-    title: str
-    relationship: str = Field(description="IR 8477 relationship, read from the standard's side")
-    status: str
-    stage: str
-    confidence: float
-    justification: str
-    unverified: bool
-    harmonised: bool = Field(description="An Official Journal act cites it as a harmonised standard")
-
-
-class ItemCoverage(Model):
-    id: str
-    notation: str
-    label: str
-    serves: str = Field(description="The AI Act articles the item serves")
-    covered: bool = Field(description="A published standard equal to, or a superset of, the item exists")
-    presumption_of_conformity: bool = Field(description="A harmonised standard cited in the OJ covers it")
-    presumption_note: str = Field(description="Why it does or does not give a presumption of conformity")
-    drafts_in_progress: list[str] = Field(description="Unpublished standards that would cover it")
-    standards: list[ServingStandard]
-
-
-class StandardsGaps(Model):
-    count: int
-    covered: int
-    gaps: list[str] = Field(description="M/593 items no published standard covers")
-    presumption_of_conformity: bool = Field(description="Any harmonised standard gives a presumption yet")
-    presumption_note: str = Field(description="Why there is, or is not yet, a presumption of conformity")
-    items: list[ItemCoverage]
+# GET /vocab and GET /vocab/{scheme}: the codes a description draws on.
 
 
 class VocabConcept(Model):
     code: str = Field(description="What a description writes", examples=["recruitment"])
     iri: str
     label: str
-    labelJa: str | None = None
+    label_ja: str | None = Field(default=None, validation_alias="labelJa")
     definition: str
     source: str | None = None
     position: int | None = None
-    seeAlso: list[str] = Field(description="Provisions the code reads on")
-    exactMatch: list[str]
-    closeMatch: list[str]
+    see_also: list[str] = Field(description="Provisions the code reads on", validation_alias="seeAlso")
+    exact_match: list[str] = Field(validation_alias="exactMatch")
+    close_match: list[str] = Field(validation_alias="closeMatch")
 
 
 class VocabScheme(Model):

@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from app.crosswalk import catalogue
 from app.crosswalk.versions import Timeline, version_record
 from app.http.api.deps import AnalysisDep, AsOf, CatalogueDep
-from app.http.api.models import ProvisionTree, Regime
+from app.http.api.regime_models import ProvisionTree, Regime
 
 router = APIRouter(tags=["regimes"])
 REGIME_DOC = "The regime's key (e.g. `nist-ai-rmf`) or IRI."
@@ -19,7 +19,7 @@ REGIME_DOC = "The regime's key (e.g. `nist-ai-rmf`) or IRI."
 @router.get("/regimes", summary="Every regime", response_model=list[Regime])
 def list_regimes(cat: CatalogueDep, analysis: AnalysisDep, as_of: AsOf = None) -> list[Regime]:
     """Every regime with its kind, jurisdiction, version, date, source, licence and item count; `versions`
-    lists its versions and `inForce` the one in force on `as_of` (default today)."""
+    lists its versions and `in_force` the one in force on `as_of` (default today)."""
     day = as_of or date.today()
     return [Regime.model_validate(_in_time(r, analysis.index.timeline, day)) for r in catalogue.regimes(cat)]
 
@@ -48,7 +48,7 @@ def _in_time(record: dict[str, Any], timeline: Timeline, day: date) -> dict[str,
     in_force = timeline.in_force(record["key"], day)
     return {
         **record,
-        "asOf": day.isoformat(),
+        "as_of": day.isoformat(),
         "versions": [version_record(v) for v in timeline.versions.get(record["key"], [])],
-        "inForce": version_record(in_force) if in_force else None,
+        "in_force": version_record(in_force) if in_force else None,
     }

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from app.crosswalk import catalogue
 from app.http.api.deps import CatalogueDep
-from app.http.api.models import SearchHit, SearchResults
+from app.http.api.regime_models import SearchHit, SearchResults
 
 router = APIRouter(tags=["search"])
 

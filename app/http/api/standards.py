@@ -7,8 +7,8 @@ from dataclasses import asdict
 from fastapi import APIRouter
 
 from app.crosswalk.standards import presumption_summary, standards_gaps
+from app.http.api.crosswalk_models import StandardsGaps
 from app.http.api.deps import CatalogueDep
-from app.http.api.models import StandardsGaps
 
 router = APIRouter(tags=["standards"])
 

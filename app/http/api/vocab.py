@@ -38,7 +38,7 @@ def get_scheme(
     fmt: Annotated[str | None, Query(alias="format", description=", ".join(SCHEME_TYPES))] = None,
 ) -> VocabScheme | Response:
     """Every code of the scheme in order, with its label, definition, source and the provisions it reads on
-    (`seeAlso`), as JSON, or as the SKOS scheme and its concepts in RDF (`format=turtle`, `jsonld`,
+    (`see_also`), as JSON, or as the SKOS scheme and its concepts in RDF (`format=turtle`, `jsonld`,
     `ntriples`, `rdfxml`, or by `Accept`). An unknown scheme is a 404 naming the closest known ones."""
     found = vocabularies.scheme(cat, scheme)
     chosen = choose_format(request, fmt, SCHEME_TYPES)
