@@ -68,9 +68,9 @@ chromium:
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
 	    || echo "chromium: apt-get failed: the browser tests will be skipped"; }
 
-# OpenLink Virtuoso (Debian's virtuoso-opensource-7-bin: virtuoso-t, isql-vt), the third back end the API tests
-# run on (tests/test_virtuoso.py starts its own server on loopback ports). Installed once, as root (or with
-# password-less sudo); where neither is possible those tests skip and say why (under CI they fail).
+# OpenLink Virtuoso (Debian's virtuoso-opensource-7-bin: virtuoso-t, isql-vt), the third back end the API suite
+# runs on (tests/virtuoso_server.py starts one server per session on loopback ports). Installed once, as root
+# (or with password-less sudo); where neither is possible those tests skip and say why (under CI they fail).
 .PHONY: virtuoso
 virtuoso:
 	@command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null || { \

@@ -21,6 +21,7 @@ from app.core.settings import Settings
 from app.graph.loading import build_store
 from app.graph.store import RemoteStore
 from app.main import create_app
+from tests.virtuoso_server import VIRTUOSO
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MINI_ROOT = Path(__file__).resolve().parent / "fixtures" / "mini"
@@ -33,7 +34,9 @@ ex:art3 a ex:Article, ex:Regime ; skos:inScheme ex:act .
 """
 
 
-BACKENDS = ["embedded", "remote"]
+BACKENDS = ["embedded", "remote", "virtuoso"]
+"""The embedded store, a real Oxigraph server, a real Virtuoso: every test over ``client``/``live`` and every
+module fixture over BACKENDS runs on each (``backend_settings`` finds the session's Virtuoso itself)."""
 # Small limits, so the limit tests run in seconds; every other query here finishes far inside them.
 LIMITS = {"query_timeout": 3.0, "result_limit": 20_000, "query_workers": 2}
 
@@ -110,12 +113,26 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     process.wait(timeout=10)
 
 
+@pytest.fixture(scope="session")
+def virtuoso_server() -> str:
+    """The session's Virtuoso server (tests/virtuoso_server.py): its base URL, the SPARQL endpoint ``…/sparql``."""
+    return VIRTUOSO.url()
+
+
+def pytest_sessionfinish() -> None:
+    """Stop the session's Virtuoso, whether a fixture or ``backend_settings`` started it."""
+    VIRTUOSO.stop()
+
+
 def backend_settings(backend: str, server: str | None = None, **changes: object) -> Settings:
-    """Settings for the shipped graph on one back end, with the test limits."""
+    """Settings for the shipped graph on one back end, with the test limits; ``server`` is the base URL of the
+    Oxigraph server (required for "remote") or of Virtuoso (the session's by default)."""
     settings = Settings(resource_root=REPO_ROOT, **LIMITS)  # type: ignore[arg-type]
     if backend == "remote":
         assert server is not None
         settings = settings.with_(store=f"{server}/query")
+    elif backend == "virtuoso":
+        settings = settings.with_(store=f"{server or VIRTUOSO.url()}/sparql")
     return settings.with_(**changes)
 
 
@@ -133,9 +150,16 @@ def remote_client(oxigraph_server: str) -> Iterator[TestClient]:
         yield test_client
 
 
+@pytest.fixture(scope="session")
+def virtuoso_client(virtuoso_server: str) -> Iterator[TestClient]:
+    """One app over Virtuoso for the whole session."""
+    with TestClient(create_app(settings=backend_settings("virtuoso", virtuoso_server))) as test_client:
+        yield test_client
+
+
 @pytest.fixture(params=BACKENDS)
 def client(request: pytest.FixtureRequest) -> TestClient:
-    """The same app on each back end in turn: every test that takes it runs on both."""
+    """The same app on each back end in turn: every test that takes it runs on all three."""
     test_client: TestClient = request.getfixturevalue(f"{request.param}_client")
     return test_client
 
@@ -162,6 +186,11 @@ def embedded_live() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def remote_live(oxigraph_server: str) -> Iterator[str]:
     yield from run_live(create_app(settings=backend_settings("remote", oxigraph_server)))
+
+
+@pytest.fixture(scope="session")
+def virtuoso_live(virtuoso_server: str) -> Iterator[str]:
+    yield from run_live(create_app(settings=backend_settings("virtuoso", virtuoso_server)))
 
 
 @pytest.fixture(params=BACKENDS)

@@ -1,4 +1,4 @@
-"""The embedded store and the Oxigraph server give the same answers, endpoint by endpoint."""
+"""The embedded store, the Oxigraph server and Virtuoso give the same answers, endpoint by endpoint."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ TEXT_URLS = [
     "/coverage?format=svg",
     "/id/nist-ai-rmf/GOVERN-1.1?format=html",
 ]
+SERVERS = ["remote", "virtuoso"]  # each compared with the embedded store
 RDF_URLS = [
     "/id/eu-ai-act/Article-9",
     "/id/nist-ai-rmf",
@@ -35,25 +36,32 @@ RDF_URLS = [
 ]
 
 
+@pytest.fixture(params=SERVERS)
+def server_client(request: pytest.FixtureRequest) -> TestClient:
+    """The app over each SPARQL server in turn."""
+    test_client: TestClient = request.getfixturevalue(f"{request.param}_client")
+    return test_client
+
+
 @pytest.mark.parametrize("url", JSON_URLS)
-def test_json_answers_agree(embedded_client: TestClient, remote_client: TestClient, url: str) -> None:
-    embedded, remote = embedded_client.get(url), remote_client.get(url)
+def test_json_answers_agree(embedded_client: TestClient, server_client: TestClient, url: str) -> None:
+    embedded, remote = embedded_client.get(url), server_client.get(url)
     assert embedded.status_code == remote.status_code
     assert embedded.json() == remote.json()
 
 
 @pytest.mark.parametrize("url", TEXT_URLS)
-def test_text_answers_agree(embedded_client: TestClient, remote_client: TestClient, url: str) -> None:
-    embedded, remote = embedded_client.get(url), remote_client.get(url)
+def test_text_answers_agree(embedded_client: TestClient, server_client: TestClient, url: str) -> None:
+    embedded, remote = embedded_client.get(url), server_client.get(url)
     assert embedded.status_code == remote.status_code == 200
     assert embedded.text == remote.text
 
 
 @pytest.mark.parametrize("url", RDF_URLS)
-def test_graphs_agree(embedded_client: TestClient, remote_client: TestClient, url: str) -> None:
+def test_graphs_agree(embedded_client: TestClient, server_client: TestClient, url: str) -> None:
     graphs = [
         to_isomorphic(rdflib.Graph().parse(data=c.get(url).content, format="turtle"))
-        for c in (embedded_client, remote_client)
+        for c in (embedded_client, server_client)
     ]
     assert len(graphs[0]) > 10
     assert graphs[0] == graphs[1]

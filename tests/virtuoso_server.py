@@ -1,6 +1,7 @@
-"""A real OpenLink Virtuoso server (Debian's ``virtuoso-opensource-7-bin``) on free loopback ports, for the
-tests that run the API on it (tests/test_virtuoso.py has the fixtures). ``make test`` installs the
-package (``make virtuoso``); without it these tests skip and say so, except under CI, where they fail."""
+"""A real OpenLink Virtuoso server (Debian's ``virtuoso-opensource-7-bin``) on free loopback ports, the third
+back end of the API suite (``backend_settings("virtuoso")`` and the fixtures in tests/conftest.py).
+``make test`` installs the package (``make virtuoso``); without it these tests skip and say so, except under CI,
+where they fail."""
 
 from __future__ import annotations
 
@@ -8,14 +9,17 @@ import os
 import secrets
 import shutil
 import subprocess
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from app.core.settings import Settings
-from tests.conftest import LIMITS, REPO_ROOT, free_port
+from app.graph.loading import build_store
+from app.graph.store import VirtuosoStore, remote_store
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
 
 INI = """\
 [Database]
@@ -51,8 +55,12 @@ EnabledDavVSP = 0
 EnabledGzipContent = 0
 
 [SPARQL]
+; above the service's result limit (20,000 here), so the service sees a result too large, never one cut short
 ResultSetMaxRows = 1000000
+; its cost estimate refuses the rules query (docs/deploy.md); the time limits below are what stops a query
 MaxQueryCostEstimationTime = 0
+; the service's own queries (no timeout parameter) end here; a user's query ends at the service's limit
+; (the timeout parameter VirtuosoStore sends, which this caps)
 MaxQueryExecutionTime = 60
 DeferInferenceRulesInit = 0
 """
@@ -76,6 +84,8 @@ def virtuoso_binaries() -> tuple[str, str]:
 
 def start_virtuoso(directory: Path) -> tuple[subprocess.Popen[bytes], str, int, str]:
     """Start Virtuoso with a fresh database in ``directory``; return it, its HTTP URL, SQL port and password."""
+    from tests.conftest import free_port  # not at the top: tests/conftest.py imports this module
+
     server, isql = virtuoso_binaries()
     sql_port, http_port, password = free_port(), free_port(), secrets.token_hex(12)
     ini = directory / "virtuoso.ini"
@@ -114,7 +124,44 @@ def wait_until_up(process: subprocess.Popen[bytes], url: str, directory: Path) -
             time.sleep(0.1)
 
 
-def virtuoso_settings(server: str, **changes: object) -> Settings:
-    """Settings for the shipped graph on Virtuoso, with the test limits."""
-    settings = Settings(resource_root=REPO_ROOT, store=server, **LIMITS)  # type: ignore[arg-type]
-    return settings.with_(**changes)
+class SessionVirtuoso:
+    """One Virtuoso for the whole session, with the shipped graph loaded the way the service loads it: started
+    on first use (the ``virtuoso_server`` fixture, or ``backend_settings("virtuoso")`` in a module's own
+    fixture), stopped by tests/conftest.py's ``pytest_sessionfinish``."""
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[bytes] | None = None
+        self._directory: tempfile.TemporaryDirectory[str] | None = None
+        self._url = ""
+        self._failure = ""
+
+    def url(self) -> str:
+        """The server's base URL (its SPARQL endpoint is ``…/sparql``), starting it if need be."""
+        virtuoso_binaries()
+        if self._failure:  # one failed start is enough: do not wait a minute for every test again
+            pytest.fail(self._failure)
+        if self._process is None:
+            self._directory = tempfile.TemporaryDirectory(prefix="crosswalk-virtuoso-")
+            try:
+                self._process, self._url, _, _ = start_virtuoso(Path(self._directory.name))
+                store = remote_store(f"{self._url}/sparql", None, None, None)
+                assert isinstance(store, VirtuosoStore), "the server did not identify as Virtuoso"
+                store.replace_default_graph(build_store(REPO_ROOT))
+            except Exception as err:
+                self._failure = f"Virtuoso did not start: {err!r}"
+                self.stop()
+                raise
+        return self._url
+
+    def stop(self) -> None:
+        """Stop the server (if it was started) and remove its database."""
+        if self._process is not None:
+            self._process.terminate()
+            self._process.wait(timeout=30)
+            self._process = None
+        if self._directory is not None:
+            self._directory.cleanup()
+            self._directory = None
+
+
+VIRTUOSO = SessionVirtuoso()
