@@ -127,12 +127,15 @@ def live_app() -> Iterator[tuple[FastAPI, str]]:
         yield app, url
 
 
-def query_from(url: str, address: str, text: str) -> tuple[int, dict[str, str], bytes]:
-    """POST a query from a given loopback address: the server tells clients apart by address."""
+def query_from(url: str, address: str, text: str | None) -> tuple[int, dict[str, str], bytes]:
+    """POST a query (None: a bare GET) from a given loopback address: the server tells clients apart by it."""
     host, port = url.removeprefix("http://").split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=60, source_address=(address, 0))
     try:
-        connection.request("POST", "/sparql", body=text.encode(), headers=QUERY)
+        if text is None:
+            connection.request("GET", "/sparql", headers={"Accept": "text/turtle"})
+        else:
+            connection.request("POST", "/sparql", body=text.encode(), headers=QUERY)
         response = connection.getresponse()
         return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
     finally:
@@ -150,6 +153,8 @@ def test_one_clients_runaways_leave_a_worker_to_the_others(live_app: tuple[FastA
     assert status == 429, body[:300]
     assert headers["content-type"].startswith("application/problem+json")
     assert headers["retry-after"]
+    status, headers, _ = query_from(url, "127.0.0.2", None)  # the same client's bare GET runs no query
+    assert status == 200 and headers["content-type"].startswith("text/turtle")
     status, _, body = query_from(url, "127.0.0.1", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 10")
     assert status == 200, body[:300]  # another client's light query, answered by the worker left free
     assert all(not done.is_set() for done, _ in runaways), "answered only once the runaways had stopped"

@@ -71,9 +71,10 @@ def worker_share(settings: Settings) -> int:
     return max(1, settings.query_workers - 1)
 
 
-async def run_query_lane(state: State, client: str, work: Callable[[], T]) -> T:
-    """Run a /sparql request on the query lane within its client's share; 503 at once when the lane is full,
-    429 when the client already has ``max_client_queries`` requests in it."""
+async def run_query_lane(state: State, client: str | None, work: Callable[[], T]) -> T:
+    """Run a /sparql request on the query lane within its client's share (None: a request that runs no query,
+    the YASGUI page or the service description); 503 at once when the lane is full, 429 when the client
+    already has ``max_client_queries`` requests in it."""
     settings: Settings = state.settings
     lane = _lane(state, "query_lane", settings.max_pending_queries)
     if lane.in_flight >= settings.max_pending_queries:
@@ -84,7 +85,7 @@ async def run_query_lane(state: State, client: str, work: Callable[[], T]) -> T:
             title="Too many queries",
             headers={"Retry-After": "2"},
         )
-    share = lane.clients.get(client)
+    share = lane.clients.get(client) if client is not None else None
     if share is not None and share.in_flight >= settings.max_client_queries:
         raise ProblemError(
             429,
@@ -93,18 +94,22 @@ async def run_query_lane(state: State, client: str, work: Callable[[], T]) -> T:
             title="Too many queries from this client",
             headers={"Retry-After": "2"},
         )
-    if share is None:
+    if share is None and client is not None:
         share = lane.clients[client] = Share(CapacityLimiter(worker_share(settings)))
     lane.in_flight += 1
-    share.in_flight += 1
     try:
-        async with share.limiter:
+        if share is None:
             return await anyio.to_thread.run_sync(work, limiter=lane.limiter)
+        share.in_flight += 1
+        try:
+            async with share.limiter:
+                return await anyio.to_thread.run_sync(work, limiter=lane.limiter)
+        finally:
+            share.in_flight -= 1
+            if share.in_flight == 0 and client is not None:
+                del lane.clients[client]
     finally:
         lane.in_flight -= 1
-        share.in_flight -= 1
-        if share.in_flight == 0:
-            del lane.clients[client]
 
 
 async def run_health_lane(state: State, work: Callable[[], T]) -> T:

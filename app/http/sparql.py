@@ -112,7 +112,8 @@ class SparqlProtocol:
     ) -> Response:
         """Answer ``?query=``; a bare GET describes the service; a browser gets the YASGUI page."""
         work = partial(self.answer_get, request, store, query, default_graph_uri, named_graph_uri)
-        return await run_query_lane(request.app.state, client_of(request), work)
+        client = client_of(request) if query is not None else None  # a bare GET runs no query
+        return await run_query_lane(request.app.state, client, work)
 
     async def post(
         self,
