@@ -49,7 +49,9 @@ Every error is an RFC 9457 `application/problem+json` body.
 def problem_responses() -> dict[int | str, dict[str, Any]]:
     """Document every error status the service answers, all as application/problem+json."""
     schema = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
-    schema.pop("$defs", None)
+    schema.pop(
+        "$defs", None
+    )  # the models it refers to are components of the document (install_problem_schemas)
     reasons = {
         400: "Malformed request (for example a SPARQL syntax error)",
         401: "A bearer token is needed",
@@ -65,6 +67,22 @@ def problem_responses() -> dict[int | str, dict[str, Any]]:
         status: {"description": text, "content": {PROBLEM_MEDIA_TYPE: {"schema": schema}}}
         for status, text in reasons.items()
     }
+
+
+def install_problem_schemas(app: FastAPI) -> None:
+    """Put the models a problem's members refer to (its issues) among the document's components, where the
+    inlined problem schema of every error response points."""
+    defs = Problem.model_json_schema(ref_template="#/components/schemas/{model}").get("$defs", {})
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        document = generate()  # FastAPI builds it once and keeps it in app.openapi_schema
+        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        for name, schema in defs.items():
+            schemas.setdefault(name, schema)
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def create_app(root: Path | str | None = None, settings: Settings | None = None) -> FastAPI:
@@ -127,6 +145,7 @@ def create_app(root: Path | str | None = None, settings: Settings | None = None)
     app.include_router(change_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
+    install_problem_schemas(app)
     install_api_docs(app)
 
     @app.get("/health", tags=["service"], response_model=Health)

@@ -40,13 +40,13 @@ def test_article_4_wording_per_version(analysis: Analysis) -> None:
 def test_provision_api_answers_as_of(client: TestClient) -> None:
     """GET /provisions/{id}?as_of=: whether the item is part of the version in force, and its dates with basis."""
     new_point = "/provisions/eu-ai-act:Article-5-1-ba"
-    early = client.get(new_point, params={"as_of": BEFORE_OMNIBUS.isoformat()}).json()["pointInTime"]
+    early = client.get(new_point, params={"as_of": BEFORE_OMNIBUS.isoformat()}).json()["point_in_time"]
     assert early["in_version"] is False and early["version"]["iri"].endswith("2024-1689")
-    late = client.get(new_point, params={"as_of": AFTER_OMNIBUS.isoformat()}).json()["pointInTime"]
+    late = client.get(new_point, params={"as_of": AFTER_OMNIBUS.isoformat()}).json()["point_in_time"]
     assert late["in_version"] is True
     assert [d["date"] for d in late["application"]] == ["2026-12-02"]
     article_9 = client.get("/provisions/eu-ai-act:Article-9", params={"as_of": "2026-09-01"}).json()[
-        "pointInTime"
+        "point_in_time"
     ]
     cases = {d["case"]: d["date"] for d in article_9["application"]}
     assert cases["annex-iii"] == "2027-12-02" and cases["annex-i"] == "2028-08-02"
@@ -56,8 +56,8 @@ def test_provision_api_answers_as_of(client: TestClient) -> None:
 def test_regime_api_lists_versions(client: TestClient) -> None:
     body = client.get("/regimes/eu-ai-act", params={"as_of": "2026-06-01"}).json()
     assert [v["iri"].rsplit("/", 1)[1] for v in body["versions"]] == ["2024-1689", "2026-1744"]
-    assert body["inForce"]["iri"].endswith("2024-1689")
-    assert client.get("/regimes/eu-ai-act").json()["inForce"]["iri"].endswith("2026-1744")
+    assert body["in_force"]["iri"].endswith("2024-1689")
+    assert client.get("/regimes/eu-ai-act").json()["in_force"]["iri"].endswith("2026-1744")
 
 
 def test_gap_report_names_the_versions_it_read(client: TestClient) -> None:
