@@ -21,7 +21,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app.http.admission import install_admission
+from app.http.page_lane import install_page_lane
 from app.main import create_app
 from tests.conftest import REPO_ROOT, backend_settings, run_live
 
@@ -189,7 +189,7 @@ def test_query_workers_yield_the_cpu_to_the_server(live_app: tuple[FastAPI, str]
 def paged() -> Iterator[TestClient]:
     """The embedded app with its page lane, two page posts allowed in it."""
     app = create_app(settings=backend_settings("embedded", max_pending_pages=2))
-    install_admission(app)  # a no-op once app/main.py installs it
+    install_page_lane(app)  # a no-op once app/main.py installs it
     with TestClient(app) as client:
         yield client
 

@@ -4,8 +4,8 @@ Starlette runs every plain ``def`` handler on one shared pool of 40 threads. Lef
 (runaway /sparql queries, analyses) took every thread and ``/health`` waited 44 s behind them. So:
 
 * analyses queue for the analysis thread (app/http/api/cpu_bound.py); page form posts (``POST /ui/gaps``)
-  first pass a lane of their own (``PageLane``), one at a time, so an API analysis waits behind one page at
-  most however many are posted, and one past ``max_pending_pages`` is answered 503 at once;
+  first pass a lane of their own (app/http/page_lane.py), one at a time, so an API analysis waits behind one
+  page at most however many are posted, and one past ``max_pending_pages`` is answered 503 at once;
 * /sparql runs on a lane of ``max_pending_queries`` threads of its own; a query that finds the lane full is
   answered 503 at once with ``Retry-After`` instead of waiting past its time limit for a thread. Within it,
   one client (address) has at most ``max_client_queries`` requests (429 past them) and runs at most
@@ -25,18 +25,13 @@ from typing import TypeVar
 
 import anyio.to_thread
 from anyio import CapacityLimiter
-from fastapi import FastAPI
 from starlette.datastructures import State
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.core.errors import ProblemError
 from app.core.settings import Settings
-from app.http.problems import problem_response
 
 T = TypeVar("T")
 HEALTH_THREADS = 2
-PAGE_POSTS = frozenset({"/ui/gaps"})
-"""Pages whose POST runs an analysis: they pass the page lane before their form is even read."""
 
 
 @dataclass
@@ -57,7 +52,8 @@ class Lane:
     clients: dict[str, Share] = field(default_factory=dict)
 
 
-def _lane(state: State, name: str, threads: int) -> Lane:
+def lane_of(state: State, name: str, threads: int) -> Lane:
+    """The lane ``name`` of this app in the running event loop, made with ``threads`` threads on first use."""
     loop = asyncio.get_running_loop()
     lane: Lane | None = getattr(state, name, None)
     if lane is None or lane.loop is not loop:
@@ -76,7 +72,7 @@ async def run_query_lane(state: State, client: str | None, work: Callable[[], T]
     the YASGUI page or the service description); 503 at once when the lane is full, 429 when the client
     already has ``max_client_queries`` requests in it."""
     settings: Settings = state.settings
-    lane = _lane(state, "query_lane", settings.max_pending_queries)
+    lane = lane_of(state, "query_lane", settings.max_pending_queries)
     if lane.in_flight >= settings.max_pending_queries:
         raise ProblemError(
             503,
@@ -114,44 +110,5 @@ async def run_query_lane(state: State, client: str | None, work: Callable[[], T]
 
 async def run_health_lane(state: State, work: Callable[[], T]) -> T:
     """Run a health probe on its own two threads, whatever else is running."""
-    lane = _lane(state, "health_lane", HEALTH_THREADS)
+    lane = lane_of(state, "health_lane", HEALTH_THREADS)
     return await anyio.to_thread.run_sync(work, limiter=lane.limiter)
-
-
-class PageLane:
-    """Lets one page form post at a time through to the analysis thread, and refuses one past
-    ``max_pending_pages`` (503), before its body is read: 41 page posts queued with the API's analyses on
-    that thread and made each of them wait for all 41."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] not in PAGE_POSTS:
-            await self.app(scope, receive, send)
-            return
-        state: State = scope["app"].state
-        bound = state.settings.max_pending_pages
-        lane = _lane(state, "page_lane", 1)
-        if lane.in_flight >= bound:
-            busy = ProblemError(
-                503,
-                f"{lane.in_flight} page analyses are already running or waiting (the limit is {bound}): "
-                "try again shortly, or use POST /gap-analysis",
-                title="Too many page analyses",
-                headers={"Retry-After": "2"},
-            )
-            await problem_response(busy)(scope, receive, send)
-            return
-        lane.in_flight += 1
-        try:
-            async with lane.limiter:
-                await self.app(scope, receive, send)
-        finally:
-            lane.in_flight -= 1
-
-
-def install_admission(app: FastAPI) -> None:
-    """The page lane in front of every route (idempotent: a second call adds nothing)."""
-    if not any(getattr(m, "cls", None) is PageLane for m in app.user_middleware):
-        app.add_middleware(PageLane)
