@@ -10,7 +10,6 @@ import sys
 import tempfile
 import time
 import urllib.parse
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,6 @@ from bench.common import (
     QUICK,
     ROOT,
     VENV_BIN,
-    PeakSampler,
     Results,
     Stat,
     crosswalk_serve,
@@ -39,8 +37,6 @@ from bench.generate import generate, write_ndjson
 
 REPEATS = 2 if QUICK else 3
 WRK_SECONDS = 2 if QUICK else 4
-PORTFOLIO_N = 1000 if QUICK else 10_000
-NAIVE_SAMPLE = 10 if QUICK else 50
 ID = "https://w3id.org/ai-crosswalk/id/"
 
 
@@ -225,102 +221,6 @@ def gap_analysis() -> str:
             f"{100 * g['rps'].median / t['rps'].median:.1f} %",
         )
     return res.table(["figure", "ours", "baseline", "ratio"])
-
-
-# --- 2. portfolio ---------------------------------------------------------------------------------------
-
-
-def portfolio() -> str:
-    from app.analysis.service import Analysis
-    from app.graph.loading import build_store
-    from bench.naive import NaivePipeline
-
-    res = Results("portfolio")
-    descriptions = generate(PORTFOLIO_N, seed=2)
-    tmp = Path(tempfile.mkdtemp(prefix="bench-"))
-    halves = [descriptions[: PORTFOLIO_N // 2], descriptions[PORTFOLIO_N // 2 :]]
-    parts = [write_ndjson(h, tmp / f"part{i}.ndjson").read_bytes() for i, h in enumerate(halves)]
-    whole = b"".join(parts)
-
-    def post(url: str, body: bytes) -> tuple[int, int, int]:
-        u = urllib.parse.urlsplit(url)
-        conn = httpclient.HTTPConnection(u.hostname, u.port, timeout=600)
-        conn.request("POST", u.path, body, {"Content-Type": "application/x-ndjson"})
-        resp = conn.getresponse()
-        ok = bad = 0
-        for line in resp:
-            if line.strip():
-                if b'"report"' in line[:200] or b'"report":' in line:
-                    ok += 1
-                else:
-                    bad += 1
-        conn.close()
-        return resp.status, ok, bad
-
-    # 2 workers, the portfolio split in two concurrent requests (one per core); 1 worker, one request
-    rows: dict[str, dict[str, Any]] = {}
-    for workers, bodies in ((2, parts), (1, [whole])):
-        with server(uvicorn_serve("bench.app_factory:create_app", workers)) as srv:
-            base_rss = rss_mb(srv.proc.pid, tree=True)
-            with PeakSampler(srv.proc.pid) as peak, ThreadPoolExecutor(len(bodies)) as pool:
-                t = time.perf_counter()
-                outs = list(pool.map(lambda b: post(srv.url + "/gap-analysis/portfolio", b), bodies))
-                total = time.perf_counter() - t
-            ok = sum(o[1] for o in outs)
-            bad = sum(o[2] for o in outs)
-            assert all(o[0] == 200 for o in outs), outs
-            rows[f"{workers}"] = {
-                "workers": workers,
-                "requests": len(bodies),
-                "systems": PORTFOLIO_N,
-                "analysed": ok,
-                "errors": bad,
-                "seconds": total,
-                "systems_per_s": PORTFOLIO_N / total,
-                "peak_rss_mb": peak.peak,
-                "idle_rss_mb": base_rss,
-            }
-            res.record(**rows[f"{workers}"])
-        if QUICK:
-            break
-    # per-chunk rate in-process (the same Analysis.run), repeated: the spread of the rate
-    store = build_store(ROOT)
-    analysis = Analysis.build(store, ROOT)
-    chunk = Stat()
-    texts = [json.dumps(d) for d in descriptions[:1000]]
-    for i in range(REPEATS):
-        part = texts[i * 200 : (i + 1) * 200]
-        t = time.perf_counter()
-        for text in part:
-            analysis.run(text)
-        chunk.add(len(part) / (time.perf_counter() - t))
-    naive = NaivePipeline(ROOT, store)
-    sample = texts[:NAIVE_SAMPLE]
-    t = time.perf_counter()
-    for text in sample:
-        naive.run(text)
-    naive_per = (time.perf_counter() - t) / len(sample)
-    res.record(what="in-process chunk rate, systems/s (1 core)", rate=chunk)
-    res.record(
-        what="naive sample",
-        sample=len(sample),
-        seconds_per_system=naive_per,
-        extrapolated_seconds=naive_per * PORTFOLIO_N,
-    )
-    for r in rows.values():
-        res.row(
-            f"POST /gap-analysis/portfolio, {r['workers']} worker(s), {r['requests']} request(s)",
-            f"{r['seconds']:.1f} s, {r['systems_per_s']:.0f} systems/s, peak RSS {r['peak_rss_mb']:.0f} MB",
-            f"naive ≈ {naive_per * PORTFOLIO_N:.0f} s (×{PORTFOLIO_N // len(sample)} of {len(sample)})",
-            f"{naive_per * PORTFOLIO_N / r['seconds']:.0f}× faster; {r['analysed']}/{PORTFOLIO_N} analysed",
-        )
-    res.row(
-        "in-process Analysis.run, 200-system chunks, 1 core",
-        chunk.show("{:.0f}") + " systems/s",
-        f"naive {1 / naive_per:.1f} systems/s",
-        f"{chunk.median * naive_per:.0f}×",
-    )
-    return res.table(["figure", "ours", "baseline", "ratio / note"])
 
 
 # --- 3. SPARQL endpoint vs Oxigraph server -------------------------------------------------------------
@@ -551,6 +451,7 @@ def plot(rows: list[dict[str, Any]], folder: Path) -> None:
 
 
 from bench.impact import impact  # noqa: E402 - the registry lists every benchmark module
+from bench.portfolio import portfolio  # noqa: E402
 
 ALL = {
     "abuse": abuse,

@@ -120,14 +120,15 @@ def ratio(a: float, b: float) -> str:
 # --- memory -------------------------------------------------------------------------------------------
 
 
-def rss_mb(pid: int | None = None, tree: bool = False) -> float:
-    """Resident memory of a process (and, with tree, all its descendants) in MB."""
+def rss_mb(pid: int | None = None, tree: bool = False, pss: bool = False) -> float:
+    """Resident memory of a process (and, with tree, all its descendants) in MB; ``pss``: proportional set
+    size instead, each page shared by n processes counted 1/n in each (forked processes share most pages)."""
     proc = psutil.Process(pid or os.getpid())
     procs = [proc, *proc.children(recursive=True)] if tree else [proc]
     total = 0
     for p in procs:
         with contextlib.suppress(psutil.Error):
-            total += p.memory_info().rss
+            total += p.memory_full_info().pss if pss else p.memory_info().rss
     return total / 1e6
 
 
@@ -140,12 +141,13 @@ def peak_rss_mb() -> float:
 
 
 class PeakSampler:
-    """Samples the RSS of a process tree every ``period`` seconds in a thread; ``.peak`` in MB."""
+    """Samples the RSS of a process tree every ``period`` seconds in a thread; ``.peak`` in MB (and with
+    ``pss``, ``.peak_pss``: the tree's proportional set size, shared pages counted once)."""
 
-    def __init__(self, pid: int, period: float = 0.05) -> None:
+    def __init__(self, pid: int, period: float = 0.05, pss: bool = False) -> None:
         import threading
 
-        self.pid, self.period, self.peak = pid, period, 0.0
+        self.pid, self.period, self.peak, self.pss, self.peak_pss = pid, period, 0.0, pss, 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -153,6 +155,8 @@ class PeakSampler:
         while not self._stop.is_set():
             with contextlib.suppress(psutil.Error):
                 self.peak = max(self.peak, rss_mb(self.pid, tree=True))
+                if self.pss:
+                    self.peak_pss = max(self.peak_pss, rss_mb(self.pid, tree=True, pss=True))
             self._stop.wait(self.period)
 
     def __enter__(self) -> PeakSampler:
