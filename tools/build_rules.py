@@ -44,6 +44,10 @@ UNLESS = {
     "licences": CW.unlessLicence,
     "circumstances": CW.unlessCircumstance,
 }
+# all = { field = [...] }: a conjunction, every value of which must hold (within a plain condition the values are
+# alternatives). Stored as cw:ifAll, one value each; the value's vocabulary scheme says which field it is read from.
+# Not for markets: a rule is indexed by the markets of its plain condition (app/analysis/gap_index.py).
+ALL_FIELDS = set(CONDITIONS) - {"markets"}
 KINDS = {
     "classification": CW.ClassificationRule,
     "applicability": CW.ApplicabilityRule,
@@ -64,7 +68,12 @@ DEROGATIONS = [
 # Point 8(b): "This does not include AI systems to the output of which natural persons are not directly exposed, such
 # as tools used to organise, optimise or structure political campaigns from an administrative or logistical point of
 # view."
-CARVE_OUTS = {"election-influence": ["output-not-directly-exposed"]}
+# Point 7(d): "detecting, recognising or identifying natural persons, with the exception of the verification of travel
+# documents."
+CARVE_OUTS = {
+    "election-influence": ["output-not-directly-exposed"],
+    "migration-person-identification": ["travel-document-verification"],
+}
 
 # Article 6(1a), (1b) and (1c), inserted by Regulation (EU) 2026/1744 (Article 1, point (8)):
 # "1a. For the purposes of this Regulation, including paragraph 1 of this Article, AI systems that are solely used for
@@ -106,16 +115,18 @@ def safety_component_versions(
         out.append(
             {**amended, "unless": {**unless, "circumstances": [*unless.get("circumstances", []), NOT_SAFETY]}}
         )
-        if rule["tier"].startswith("eu-high-risk") and "circumstances" not in rule:
-            # 6(1b): a system whose failure would endanger health and safety is a safety component all the same.
-            out.append(
-                {
-                    **amended,
-                    "basis": [*rule["basis"], *(b for b in basis if b not in rule["basis"])],
-                    "circumstances": STILL_SAFETY[product],
-                    "unless": unless,
-                }
-            )
+        # 6(1b): a system whose failure would endanger health and safety is a safety component all the same.
+        still = {
+            **amended,
+            "basis": [*rule["basis"], *(b for b in basis if b not in rule["basis"])],
+            "unless": unless,
+        }
+        if "circumstances" not in rule:
+            out.append({**still, "circumstances": STILL_SAFETY[product]})
+        else:
+            # The rule already needs one of its own circumstances (an Article 6(3) derogation): 6(1b) must hold
+            # as well, so each ground of 6(1b) is a conjunction of its own.
+            out += [{**still, "all": {"circumstances": [ground]}} for ground in STILL_SAFETY[product]]
     return out
 
 
@@ -220,6 +231,21 @@ def generated() -> dict[str, list[dict[str, Any]]]:
         else:
             continue
         classification[-1].update({"purposes": [code], "markets": ["EU"]})
+    # Article 4: a provider of a general-purpose AI model is bound when it also provides an AI system; a purpose is
+    # an AI system's intended purpose (tools/curation/rules/eu-ai-act.toml has the rest of Article 4).
+    applicability.append(
+        {
+            "regime": "eu-ai-act",
+            "label": "Providers of a general-purpose AI model that also provide an AI system with an intended "
+            "purpose take AI-literacy measures (Article 4)",
+            "requirements": ["eu-ai-act:Article-4"],
+            "roles": ["provider"],
+            "capabilities": ["general-purpose-model", "systemic-risk-model"],
+            "purposes": [code for code, *_ in PURPOSES],
+            "markets": ["EU"],
+            "basis": ["eu-ai-act:Article-4"],
+        }
+    )
     for code in ("emotion-recognition", "biometric-categorisation"):
         classification.append(
             {
@@ -294,6 +320,13 @@ def rule_graph(kind: str, rules: list[dict[str, Any]]) -> dict[str, Graph]:
             label = f"{rule['regime']}: {len(rule['requirements'])} requirement(s)"
         if rule.get("fallback"):
             g.add((r, CW.fallback, Literal(True)))
+        for field, codes in rule.get("all", {}).items():
+            if field not in ALL_FIELDS:
+                raise ValueError(
+                    f"{kind} rule {rule.get('label') or rule.get('basis')}: `all` cannot take {field}"
+                )
+            for code in codes:
+                g.add((r, CW.ifAll, URIRef(f"{ID}vocab/{CONDITIONS[field][1]}/{code}")))
         for field, prop in UNLESS.items():
             for code in rule.get("unless", {}).get(field, []):
                 g.add((r, prop, URIRef(f"{ID}vocab/{CONDITIONS[field][1]}/{code}")))
@@ -310,6 +343,8 @@ def rule_graph(kind: str, rules: list[dict[str, Any]]) -> dict[str, Graph]:
                 g.add((r, prop, URIRef(f"{ID}vocab/{scheme}/{code}")))
             if rule.get(field):
                 conditions.append(f"{field} {' or '.join(rule[field])}")
+            if rule.get("all", {}).get(field):
+                conditions.append(f"{field} {' and '.join(rule['all'][field])}")
         text = rule.get("label") or f"{label} when {'; '.join(conditions) or 'always'}"
         g.add((r, RDFS.label, Literal(text, lang="en")))
     return graphs
@@ -323,6 +358,7 @@ RULE_KEYS = {
     "fallback",
     "requirements",
     "unless",
+    "all",
     "placed_before",
     "unless_placed_before",
     "introduced_in",

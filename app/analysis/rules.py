@@ -1,8 +1,9 @@
 """Classification, applicability and exclusion rules held as data (data/rules/), matched against systems.
 
 The rules are read once, by one generic query (queries/rules.rq); matching is the same code for every
-regime: within one condition the values are alternatives, every condition a rule has must hold, and no
-counter-condition ("unless") may hold. A rule may belong to some versions of its regime only.
+regime: within one condition the values are alternatives, every condition a rule has must hold, every value
+of a conjunction ("all", cw:ifAll) must be in the description, and no counter-condition ("unless") may hold.
+A rule may belong to some versions of its regime only.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class Rule:
     requirements: tuple[str, ...] = ()
     conditions: Facts = field(default_factory=dict)
     unless: Facts = field(default_factory=dict)
+    all_of: Facts = field(default_factory=dict)
     placed_before: date | None = None
     unless_placed_before: date | None = None
     introduced_in: str = ""
@@ -48,9 +50,12 @@ class Rule:
     keeps: tuple[str, ...] = ()
 
     def matches(self, facts: Facts, placed: date | None = None) -> bool:
-        """True when every condition holds (one of its values is in the description) and no counter-condition
-        does; a cut-off date holds only for a system known to be placed on the market before it."""
+        """True when every condition holds (one of its values is in the description), every value of a
+        conjunction is in the description and no counter-condition holds; a cut-off date holds only for a
+        system known to be placed on the market before it."""
         if not all(facts.get(name, frozenset()) & wanted for name, wanted in self.conditions.items()):
+            return False
+        if not all(wanted <= facts.get(name, frozenset()) for name, wanted in self.all_of.items()):
             return False
         if any(facts.get(name, frozenset()) & unwanted for name, unwanted in self.unless.items()):
             return False
@@ -59,10 +64,13 @@ class Rule:
         return not (self.unless_placed_before and placed and placed < self.unless_placed_before)
 
     def matched(self, facts: Facts) -> dict[str, list[str]]:
-        """Which of the description's values satisfied each condition: the reason a report shows."""
-        return {
-            name: sorted(facts.get(name, frozenset()) & wanted) for name, wanted in self.conditions.items()
-        }
+        """Which of the description's values satisfied each condition (and conjunction): the reason a report
+        shows."""
+        out: dict[str, set[str]] = {}
+        for conditions in (self.conditions, self.all_of):
+            for name, wanted in conditions.items():
+                out.setdefault(name, set()).update(facts.get(name, frozenset()) & wanted)
+        return {name: sorted(values) for name, values in out.items()}
 
 
 def _pairs(text: str) -> Facts:
@@ -71,6 +79,31 @@ def _pairs(text: str) -> Facts:
     for pair in text.split():
         name, _, value = pair.partition("=")
         out.setdefault(name, set()).add(code(value))
+    return {name: frozenset(values) for name, values in out.items()}
+
+
+# The description field a conjunction's value is read from, by the vocabulary scheme in its IRI
+# (https://w3id.org/ai-crosswalk/id/vocab/<scheme>/<code>): cw:ifAll takes values of any scheme.
+SCHEME_FIELDS = {
+    "purpose": "purposes",
+    "capability": "capabilities",
+    "sector": "sectors",
+    "jurisdiction": "markets",
+    "role": "roles",
+    "risk-tier": "tiers",
+    "entity-type": "entity_types",
+    "conformity-assessment": "conformity",
+    "licence": "licences",
+    "circumstance": "circumstances",
+}
+
+
+def _all_of(text: str) -> Facts:
+    """Space-separated concept IRIs (cw:ifAll) as field -> codes that must all be in the description."""
+    out: dict[str, set[str]] = {}
+    for iri in text.split():
+        scheme = iri.rsplit("/", 2)[-2]
+        out.setdefault(SCHEME_FIELDS[scheme], set()).add(code(iri))
     return {name: frozenset(values) for name, values in out.items()}
 
 
@@ -93,6 +126,7 @@ def load_rules(store: pyoxigraph.Store | SelectSource, root: Path) -> list[Rule]
             requirements=tuple(term_text(row.get("requirements")).split()),
             conditions=_pairs(term_text(row.get("conditions"))),
             unless=_pairs(term_text(row.get("unless"))),
+            all_of=_all_of(term_text(row.get("allOf"))),
             placed_before=_date(term_text(row.get("placedBefore"))),
             unless_placed_before=_date(term_text(row.get("unlessPlacedBefore"))),
             introduced_in=term_text(row.get("introducedIn")),

@@ -48,3 +48,20 @@ def test_article_111_3_models_already_on_the_market(law: Analyse) -> None:
     assert old["applies_from"] == "2027-08-02" and old["applies_from_basis"]["basis"] == "Article 111(3)"
     new = requirement(law(**MODEL, placed_on_market="2025-09-01"), "eu-ai-act:Article-53-1-a")
     assert new["applies_from"] == "2025-08-02"
+
+
+def test_article_4_binds_providers_and_deployers_of_ai_systems_not_of_a_model_only(law: Analyse) -> None:
+    """Article 4(1) as replaced by 2026/1744: "Providers and deployers of AI systems shall take measures to support
+    the development of AI literacy of their staff and other persons dealing with the operation and use of AI systems
+    on their behalf ... This obligation does not require providers or deployers to guarantee any specific level of AI
+    literacy of any individual." A general-purpose AI model (Article 3(63)) is not an AI system: its provider as such
+    owes Chapter V, not Article 4; once it also provides an AI system, it does."""
+    literacy = "eu-ai-act:Article-4"
+    assert literacy not in eu(law(**MODEL))
+    assert literacy not in eu(law(capabilities=["systemic-risk-model"]))
+    assert literacy in eu(law(**MODEL, purposes=["chatbot"]))
+    assert literacy in eu(law(**MODEL, purposes=["spam-filtering"]))
+    assert literacy in eu(law(capabilities=["general-purpose-model", "generative"]))
+    assert literacy in eu(law(purposes=["spam-filtering"]))
+    assert literacy in eu(law(purposes=["spam-filtering"], roles=["deployer"]))
+    assert literacy not in eu(law(purposes=["recruitment"], roles=["importer"]))

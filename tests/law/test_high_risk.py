@@ -225,3 +225,104 @@ def test_annex_iii_8_b_campaign_logistics(law: Analyse) -> None:
     assert "eu-high-risk-annex-iii" not in eu_tiers(logistics)
     assert "eu-annex-iii-not-high-risk" not in eu_tiers(logistics)
     assert "eu-ai-act:Article-9" not in eu(logistics)
+
+
+def test_article_6_1b_with_an_article_6_3_derogation(law: Analyse) -> None:
+    """Article 6(1b): "Notwithstanding paragraph 1a, AI systems the failure or malfunctioning of which would endanger
+    health and safety shall qualify as safety components." Article 6(3): an Annex III system "shall not be considered
+    to be high-risk where it does not pose a significant risk of harm ... including by not materially influencing the
+    outcome of decision making" where "(a) the AI system is intended to perform a narrow procedural task". A point 2
+    system that paragraph 1b keeps a safety component, and that meets a 6(3) condition, needs both circumstances
+    together (a conjunction): it is an Annex III system that is not high-risk, with Articles 6(4) and 49(2)."""
+    both = law(
+        AFTER_OMNIBUS,
+        purposes=["critical-infrastructure-safety"],
+        circumstances=[
+            "non-safety-functions-only",
+            "failure-endangers-health-safety",
+            "narrow-procedural-task",
+        ],
+    )
+    assert eu_tiers(both) == {"eu-annex-iii-not-high-risk"}
+    assert {"eu-ai-act:Article-6-4", "eu-ai-act:Article-49-2"} <= eu(both)
+    assert "eu-ai-act:Article-9" not in eu(both)
+    # Without 6(1b) the non-safety use is no safety component at all (6(1a)): not an Annex III point 2 system.
+    neither = law(
+        AFTER_OMNIBUS,
+        purposes=["critical-infrastructure-safety"],
+        circumstances=["non-safety-functions-only", "narrow-procedural-task"],
+    )
+    assert eu_tiers(neither) == {"eu-minimal"}
+    # Profiling would keep it high-risk whatever the derogation (Article 6(3), last subparagraph).
+    profiling = law(
+        AFTER_OMNIBUS,
+        purposes=["critical-infrastructure-safety"],
+        capabilities=["profiling"],
+        circumstances=[
+            "non-safety-functions-only",
+            "failure-endangers-health-safety",
+            "narrow-procedural-task",
+        ],
+    )
+    assert eu_tiers(profiling) == {"eu-high-risk-annex-iii"}
+
+
+def test_annex_iii_7_d_travel_document_verification(law: Analyse) -> None:
+    """Annex III, point 7(d): "AI systems intended to be used by or on behalf of competent public authorities ... in
+    the context of migration, asylum or border control management, for the purpose of detecting, recognising or
+    identifying natural persons, with the exception of the verification of travel documents.\""""
+    assert eu_tiers(law(purposes=["migration-person-identification"])) == {"eu-high-risk-annex-iii"}
+    documents = law(
+        purposes=["migration-person-identification"], circumstances=["travel-document-verification"]
+    )
+    assert not {"eu-high-risk-annex-iii", "eu-annex-iii-not-high-risk"} & eu_tiers(documents)
+    assert "eu-ai-act:Article-9" not in eu(documents)
+
+
+# Annex III, each lettered point, by the purpose code that reads on it: high-risk under Article 6(2), the provider
+# owing Article 16's duties and the deployer Article 26's, never the other's.
+ANNEX_III = {
+    "remote-biometric-identification": "Annex-III-point-1-a",
+    "biometric-categorisation": "Annex-III-point-1-b",
+    "emotion-recognition": "Annex-III-point-1-c",
+    "critical-infrastructure-safety": "Annex-III-point-2",
+    "education-admission": "Annex-III-point-3-a",
+    "learning-outcome-evaluation": "Annex-III-point-3-b",
+    "education-level-assessment": "Annex-III-point-3-c",
+    "exam-proctoring": "Annex-III-point-3-d",
+    "recruitment": "Annex-III-point-4-a",
+    "employment-decisions": "Annex-III-point-4-b",
+    "public-benefits-eligibility": "Annex-III-point-5-a",
+    "credit-scoring": "Annex-III-point-5-b",
+    "life-health-insurance-pricing": "Annex-III-point-5-c",
+    "emergency-call-triage": "Annex-III-point-5-d",
+    "law-enforcement-victim-risk": "Annex-III-point-6-a",
+    "law-enforcement-polygraph": "Annex-III-point-6-b",
+    "law-enforcement-evidence-reliability": "Annex-III-point-6-c",
+    "law-enforcement-offending-risk": "Annex-III-point-6-d",
+    "law-enforcement-profiling": "Annex-III-point-6-e",
+    "migration-polygraph": "Annex-III-point-7-a",
+    "migration-risk-assessment": "Annex-III-point-7-b",
+    "asylum-visa-examination": "Annex-III-point-7-c",
+    "migration-person-identification": "Annex-III-point-7-d",
+    "judicial-assistance": "Annex-III-point-8-a",
+    "election-influence": "Annex-III-point-8-b",
+}
+
+
+@pytest.mark.parametrize("purpose", sorted(ANNEX_III))
+def test_each_annex_iii_point_is_high_risk_for_provider_and_deployer(law: Analyse, purpose: str) -> None:
+    """Article 6(2): "In addition to the high-risk AI systems referred to in paragraph 1, AI systems referred to in
+    Annex III shall be considered to be high-risk." Article 16 binds "Providers of high-risk AI systems"; Article 26
+    "Deployers of high-risk AI systems"."""
+    provider = law(purposes=[purpose])
+    assert eu_tiers(provider) == {"eu-high-risk-annex-iii"} | (
+        {"eu-transparency"} if purpose in ("biometric-categorisation", "emotion-recognition") else set()
+    )
+    classified = {b["id"] for c in provider["classification"]["eu-ai-act"] for b in c["basis"]}
+    assert f"eu-ai-act:{ANNEX_III[purpose]}" in classified
+    assert {"eu-ai-act:Article-9", "eu-ai-act:Article-16-b", "eu-ai-act:Article-43"} <= eu(provider)
+    assert "eu-ai-act:Article-26-1" not in eu(provider)
+    deployer = law(purposes=[purpose], roles=["deployer"])
+    assert {"eu-ai-act:Article-26-1", "eu-ai-act:Article-26-5"} <= eu(deployer)
+    assert not {"eu-ai-act:Article-9", "eu-ai-act:Article-43"} & eu(deployer)

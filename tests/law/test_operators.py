@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import Analyse
-from lawkit import eu, requirement
+from lawkit import cited, eu, excluded_by, requirement
 
 PROVIDER_DUTIES = {
     "eu-ai-act:Article-9",
@@ -153,3 +153,125 @@ def test_article_6_4_is_the_providers_and_49_2_also_the_representatives(law: Ana
     assert {"eu-ai-act:Article-6-4", "eu-ai-act:Article-49-2"} <= eu(law(**derogated))
     representative = eu(law(**derogated, roles=["authorised-representative"]))
     assert "eu-ai-act:Article-49-2" in representative and "eu-ai-act:Article-6-4" not in representative
+
+
+def test_article_49_4_secure_section_for_points_1_6_and_7(law: Analyse) -> None:
+    """Article 49(4): "For high-risk AI systems referred to in points 1, 6 and 7 of Annex III, in the areas of law
+    enforcement, migration, asylum and border control management, the registration referred to in paragraphs 1, 2
+    and 3 of this Article shall be in a secure non-public section of the EU database referred to in Article 71"."""
+    secure = "eu-ai-act:Article-49-4"
+    for purpose in ("law-enforcement-profiling", "migration-risk-assessment", "asylum-visa-examination"):
+        assert secure in eu(law(purposes=[purpose])), purpose
+        assert secure in eu(law(purposes=[purpose], roles=["deployer"], entity_type="public-authority")), (
+            purpose
+        )
+        assert secure not in eu(law(purposes=[purpose], roles=["deployer"])), purpose  # no 49(3) registration
+    # Point 1 only "in the areas of law enforcement, migration, asylum and border control management".
+    assert secure not in eu(law(purposes=["remote-biometric-identification"]))
+    assert secure in eu(
+        law(purposes=["remote-biometric-identification"], circumstances=["law-enforcement-migration-area"])
+    )
+    # Paragraph 2 registrations too (an Article 6(3) system of point 6).
+    assert secure in eu(law(purposes=["law-enforcement-profiling"], circumstances=["preparatory-task"]))
+    # Other points register in the public EU database.
+    assert secure not in eu(law(purposes=["recruitment"]))
+    # A third party that became the provider of a point 1 system: any Article 25(1) ground and the area, together.
+    third = {"purposes": ["emotion-recognition"], "roles": ["distributor"]}
+    assert secure in eu(
+        law(**third, circumstances=["own-name-or-trademark", "law-enforcement-migration-area"])
+    )
+    assert secure not in eu(law(**third, circumstances=["own-name-or-trademark"]))
+    assert secure not in eu(law(**third, circumstances=["law-enforcement-migration-area"]))
+
+
+def test_article_49_5_point_2_registered_at_national_level(law: Analyse) -> None:
+    """Article 49(5): "High-risk AI systems referred to in point 2 of Annex III shall be registered at national
+    level." Article 49(1) leaves them out of the EU database ("with the exception of high-risk AI systems referred to
+    in point 2 of Annex III")."""
+    grid = eu(law(purposes=["critical-infrastructure-safety"]))
+    assert "eu-ai-act:Article-49-5" in grid
+    assert "eu-ai-act:Article-49-1" not in grid
+    assert "eu-ai-act:Article-49-5" not in eu(law(purposes=["recruitment"]))
+
+
+def test_article_26_3_is_cited_not_owed(law: Analyse) -> None:
+    """Article 26(3): "The obligations set out in paragraphs 1 and 2, are without prejudice to other deployer
+    obligations under Union or national law and to the deployer's freedom to organise its own resources and activities
+    for the purpose of implementing the human oversight measures indicated by the provider." No duty of its own: it
+    qualifies 26(1) and (2), so the report cites it there."""
+    report = law(purposes=["recruitment"], roles=["deployer"])
+    assert "eu-ai-act:Article-26-3" not in eu(report)
+    assert "eu-ai-act:Article-26-3" in cited(requirement(report, "eu-ai-act:Article-26-2"))
+
+
+def test_article_26_5_financial_institutions(law: Analyse) -> None:
+    """Article 26(5): "For deployers that are financial institutions subject to requirements regarding their internal
+    governance, arrangements or processes under Union financial services law, the monitoring obligation set out in the
+    first subparagraph shall be deemed to be fulfilled by complying with the rules on internal governance arrangements,
+    processes and mechanisms pursuant to the relevant financial service law." The duty stays (deemed fulfilled, and
+    the rest of 26(5) untouched); the report says how it is fulfilled."""
+    bank = law(
+        purposes=["credit-scoring"],
+        roles=["deployer"],
+        circumstances=["financial-institution-internal-governance"],
+    )
+    monitoring = requirement(bank, "eu-ai-act:Article-26-5")
+    assert any("deemed fulfilled" in a["rule"] for a in monitoring["applies_because"])
+    assert "eu-ai-act:Article-26-6" in eu(bank)
+    other = requirement(law(purposes=["credit-scoring"], roles=["deployer"]), "eu-ai-act:Article-26-5")
+    assert not any("deemed fulfilled" in a["rule"] for a in other["applies_because"])
+
+
+def test_article_26_11_decisions_about_natural_persons(law: Analyse) -> None:
+    """Article 26(11): "deployers of high-risk AI systems referred to in Annex III that make decisions or assist in
+    making decisions related to natural persons shall inform the natural persons that they are subject to the use of
+    the high-risk AI system." Not Annex I systems; not a critical-infrastructure safety component (point 2)."""
+    inform = "eu-ai-act:Article-26-11"
+    assert inform in eu(law(purposes=["credit-scoring"], roles=["deployer"]))
+    assert inform not in eu(law(purposes=["credit-scoring"]))  # the deployer's duty
+    assert inform not in eu(law(purposes=["critical-infrastructure-safety"], roles=["deployer"]))
+    assert inform not in eu(law(purposes=["product-safety-component"], sectors=["lifts"], roles=["deployer"]))
+
+
+def test_article_86_2_exceptions_in_union_or_national_law(law: Analyse) -> None:
+    """Article 86(2): "Paragraph 1 shall not apply to the use of AI systems for which exceptions from, or restrictions
+    to, the obligation under that paragraph follow from Union or national law in compliance with Union law.\""""
+    assert "eu-ai-act:Article-86" in eu(law(purposes=["credit-scoring"], roles=["deployer"]))
+    excepted = law(
+        purposes=["credit-scoring"], roles=["deployer"], circumstances=["explanation-excepted-by-law"]
+    )
+    assert "eu-ai-act:Article-86" not in eu(excepted)
+    assert "eu-ai-act:Article-26-11" in eu(excepted)
+    assert "eu-ai-act:Article-86" in excluded_by(excepted)
+
+
+def test_article_25_2_initial_provider_cooperates(law: Analyse) -> None:
+    """Article 25(2): "the provider that initially placed the AI system on the market or put it into service shall no
+    longer be considered to be a provider of that specific AI system for the purposes of this Regulation. That initial
+    provider shall closely cooperate with new providers ... This paragraph shall not apply in cases where the initial
+    provider has clearly specified that its AI system is not to be changed into a high-risk AI system"."""
+    initial = law(purposes=["recruitment"], circumstances=["initial-provider-superseded"])
+    assert "eu-ai-act:Article-25-2" in eu(initial)
+    assert not PROVIDER_DUTIES & eu(initial)
+    specified = law(
+        purposes=["recruitment"],
+        circumstances=["initial-provider-superseded", "not-to-be-changed-into-high-risk"],
+    )
+    assert "eu-ai-act:Article-25-2" not in eu(specified)
+    assert "eu-ai-act:Article-25-2" not in eu(law(purposes=["recruitment"]))
+
+
+def test_article_25_4_written_agreement_with_suppliers(law: Analyse) -> None:
+    """Article 25(4): "The provider of a high-risk AI system and the third party that supplies an AI system, tools,
+    services, components, or processes that are used or integrated in a high-risk AI system shall, by written
+    agreement, specify the necessary information, capabilities, technical access and other assistance"."""
+    agreement = "eu-ai-act:Article-25-4"
+    assert agreement in eu(law(purposes=["recruitment"]))
+    assert agreement in eu(
+        law(purposes=["product-safety-component"], sectors=["lifts"], roles=["product-manufacturer"])
+    )
+    assert agreement in eu(
+        law(purposes=["recruitment"], roles=["importer"], circumstances=["own-name-or-trademark"])
+    )
+    assert agreement not in eu(law(purposes=["recruitment"], roles=["deployer"]))
+    assert agreement not in eu(law(purposes=["chatbot"]))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import AFTER_OMNIBUS, BEFORE_OMNIBUS, Analyse
-from lawkit import eu, requirement
+from lawkit import eu, eu_tiers, requirement
 
 
 def test_article_50_1_interaction_and_its_exceptions(law: Analyse) -> None:
@@ -105,3 +105,68 @@ def test_article_50_2_binds_providers_of_public_interest_text_generators(law: An
     assert "eu-ai-act:Article-50-2" in eu(provider) and "eu-ai-act:Article-50-4" not in eu(provider)
     deployer = law(purposes=["public-interest-text-generation"], roles=["deployer"])
     assert "eu-ai-act:Article-50-4" in eu(deployer) and "eu-ai-act:Article-50-2" not in eu(deployer)
+
+
+def test_article_111_2_grandfathered_high_risk_system_keeps_article_5_and_50_2(law: Analyse) -> None:
+    """Article 111(2) as replaced by 2026/1744: "Without prejudice to the application of Article 5 ..., this Regulation
+    shall apply to operators of high-risk AI systems, other than the systems referred to in paragraph 1 of this
+    Article, that have been placed on the market or put into service before the date of application of Chapter III
+    referred to in Article 113, only if, as from that date, those systems are subject to significant changes in their
+    designs." Article 111(4): "Providers of AI systems, including general-purpose AI systems, generating synthetic
+    audio, image, video or text content, that have been placed on the market before 2 August 2026 shall take the
+    necessary steps in order to comply with Article 50(2) by 2 December 2026." Paragraph 4 makes no exception for
+    high-risk systems: a grandfathered high-risk generator keeps Article 50(2) (from 2 December 2026); the rest of
+    "this Regulation" (Article 50(1) and (4), Article 4) waits for a significant change in design."""
+    legacy = {
+        "purposes": ["recruitment", "synthetic-content-generation", "chatbot"],
+        "placed_on_market": "2025-06-01",
+    }
+    report = law(**legacy)
+    assert "eu-high-risk-annex-iii" in eu_tiers(report)
+    assert eu(report) == {"eu-ai-act:Article-50-2"}
+    marking = requirement(report, "eu-ai-act:Article-50-2")
+    assert marking["applies_from"] == "2026-12-02"
+    assert marking["applies_from_basis"]["basis"].startswith("Article 111(4)")
+    # Article 5 is never grandfathered.
+    assert "eu-ai-act:Article-5-1-c" in eu(law(purposes=["social-scoring"], placed_on_market="2025-06-01"))
+    # Placed after 2 August 2026 but before Chapter III applies to Annex III systems (2 December 2027): still
+    # grandfathered for Chapter III, and Article 50(2) binds from the start (no grace period to extend).
+    later = law(**{**legacy, "placed_on_market": "2027-01-10"})
+    assert "eu-ai-act:Article-9" not in eu(later)
+    assert requirement(later, "eu-ai-act:Article-50-2")["applies_from"] == "2026-08-02"
+    # A significant change in design brings the whole Regulation back.
+    changed = law(**legacy, circumstances=["significant-design-change"])
+    assert {"eu-ai-act:Article-9", "eu-ai-act:Article-50-1", "eu-ai-act:Article-4"} <= eu(changed)
+    # Before the amendment there was no paragraph 4: the 2024 text kept Article 5 only.
+    assert eu(law(BEFORE_OMNIBUS, **legacy)) == set()
+
+
+def test_article_50_4_artistic_work_limits_the_disclosure(law: Analyse) -> None:
+    """Article 50(4), first subparagraph: "Where the content forms part of an evidently artistic, creative, satirical,
+    fictional or analogous work or programme, the transparency obligations set out in this paragraph are limited to
+    disclosure of the existence of such generated or manipulated content in an appropriate manner that does not
+    hamper the display or enjoyment of the work." Limited, not lifted: the duty stays, narrowed, and says so."""
+    film = law(purposes=["deepfake"], roles=["deployer"], circumstances=["evidently-artistic-work"])
+    duty = requirement(film, "eu-ai-act:Article-50-4")
+    reasons = " ".join(a["rule"] for a in duty["applies_because"])
+    assert "existence" in reasons and "does not hamper the display or enjoyment" in reasons
+    assert "disclose that the content is artificial" not in reasons
+    plain = requirement(law(purposes=["deepfake"], roles=["deployer"]), "eu-ai-act:Article-50-4")
+    assert "existence" not in " ".join(a["rule"] for a in plain["applies_because"])
+    # The criminal-offence exception still lifts it; the public-interest-text limb has no artistic limit.
+    assert "eu-ai-act:Article-50-4" not in eu(
+        law(
+            purposes=["deepfake"],
+            roles=["deployer"],
+            circumstances=["evidently-artistic-work", "authorised-by-law-criminal-offences"],
+        )
+    )
+    text = requirement(
+        law(
+            purposes=["public-interest-text-generation"],
+            roles=["deployer"],
+            circumstances=["evidently-artistic-work"],
+        ),
+        "eu-ai-act:Article-50-4",
+    )
+    assert "existence" not in " ".join(a["rule"] for a in text["applies_because"])
