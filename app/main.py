@@ -102,6 +102,9 @@ def create_app(root: Path | str | None = None, settings: Settings | None = None)
         try:
             yield
         finally:
+            if app.state.portfolio_pools is not None:  # forked by the first portfolio
+                await anyio.to_thread.run_sync(app.state.portfolio_pools.close)
+                app.state.portfolio_pools = None
             snapshots.close()
             app.state.store = app.state.catalogue = app.state.analysis = app.state.analysis_limiter = None
             app.state.snapshot = app.state.snapshots = None
@@ -118,7 +121,7 @@ def create_app(root: Path | str | None = None, settings: Settings | None = None)
         redoc_url=None,
     )
     app.state.store = app.state.catalogue = app.state.analysis = app.state.analysis_limiter = None
-    app.state.snapshot = app.state.snapshots = None
+    app.state.snapshot = app.state.snapshots = app.state.portfolio_pools = None
     app.state.settings = settings
     install_problem_handlers(app)
     install_failsafe(app)
