@@ -14,7 +14,8 @@ import pytest
 import rdflib
 from fastapi.testclient import TestClient
 
-from app.analysis.descriptions import SYSTEM_NAMESPACE, InvalidDescriptionError, parse_description
+from app.analysis.description_model import SYSTEM_NAMESPACE, InvalidDescriptionError
+from app.analysis.descriptions import parse_description
 from app.main import create_app
 from tests.conftest import BACKENDS
 from tests.test_inventory import AUTH, CV_RANKER, clear_systems, inventory_settings

@@ -18,14 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
-from app.analysis.descriptions import (
-    InvalidDescriptionError,
-    Validator,
-    _with_local_context,
-    parse_description,
-    plain_triples,
-)
+from app.analysis.description_model import InvalidDescriptionError
+from app.analysis.descriptions import _with_local_context, parse_description, plain_triples
 from app.analysis.shacl_core import UnsupportedShapesError, compile_shapes
+from app.analysis.validation import Validator
 from app.graph.loading import build_store
 from tests.conftest import REPO_ROOT
 

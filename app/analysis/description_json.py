@@ -19,7 +19,9 @@ from typing import Any
 import rdflib
 from rdflib.namespace import RDF
 
-CW = rdflib.Namespace("https://w3id.org/ai-crosswalk/ontology#")
+from app.core import identifiers
+
+CW = rdflib.Namespace(identifiers.CW)  # the one rdflib form of the ontology's namespace
 CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]*")
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]*")
 # An absolute IRI whose scheme is not a term and that holds nothing a JSON-LD processor would rewrite.

@@ -12,9 +12,8 @@ from typing import Any
 
 import pyoxigraph
 
+from app.analysis.description_model import TURTLE_TYPES
 from app.core.errors import ProblemError
-
-TURTLE_TYPES = ("text/turtle", "application/x-turtle")
 
 
 def too_large(limit: str, setting: str, what: str = "the body") -> ProblemError:

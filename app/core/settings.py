@@ -11,8 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+from app.core.identifiers import ID
+
 PREFIX = "CROSSWALK_"
-DEFAULT_BASE_IRI = "https://w3id.org/ai-crosswalk/id/"
+DEFAULT_BASE_IRI = ID
 
 
 @dataclass(frozen=True)

@@ -15,15 +15,10 @@ from typing import Any
 
 import pyoxigraph
 
+from app.core.identifiers import RELATIONSHIPS as RELATIONSHIPS  # app/http/web/pages.py imports it from here
 from app.core.identifiers import short_id
 from app.graph.queries import Row, Term, load_query
 from app.graph.store import GraphStore
-
-CW = "https://w3id.org/ai-crosswalk/ontology#"
-RELATIONSHIPS = ("equal", "subsetOf", "supersetOf", "intersectsWith", "notRelated")
-RELATIONSHIP_IRIS = dict(
-    zip(RELATIONSHIPS, ("Equal", "SubsetOf", "SupersetOf", "IntersectsWith", "NotRelated"), strict=True)
-)
 
 
 class UnknownIdError(LookupError):

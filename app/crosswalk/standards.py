@@ -10,10 +10,8 @@ from pathlib import Path
 
 import pyoxigraph
 
-from app.core.identifiers import short_id
+from app.core.identifiers import COVERING, short_id
 from app.graph.queries import SelectSource, load_query, run_select, term_text
-
-COVERING = {"equal", "supersetOf"}
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from xml.sax.saxutils import escape
 import pyoxigraph
 
 from app.core.csv_cells import cell
-from app.crosswalk.catalogue import CW, RELATIONSHIP_IRIS, Catalogue, value
+from app.core.identifiers import CW, RELATIONSHIPS
+from app.crosswalk.catalogue import Catalogue, value
 
 CROSSWALK_COLUMNS = (
     "subject_id",
@@ -45,13 +46,13 @@ def crosswalk(
     """Every mapping from one regime's items to another's (or to all others), read from the first side."""
     source = cat.resolve(from_regime, "regime")
     target = cat.resolve(to_regime, "regime") if to_regime else None
-    if relationship is not None and relationship not in RELATIONSHIP_IRIS:
-        raise ValueError(f"unknown relationship {relationship!r}: use one of {', '.join(RELATIONSHIP_IRIS)}")
+    if relationship is not None and relationship not in RELATIONSHIPS:
+        raise ValueError(f"unknown relationship {relationship!r}: use one of {', '.join(RELATIONSHIPS)}")
     rows = cat.select(
         "regime-crosswalk",
         fromRegime=pyoxigraph.NamedNode(source),
         toRegime=pyoxigraph.NamedNode(target) if target else None,
-        relationship=pyoxigraph.NamedNode(CW + RELATIONSHIP_IRIS[relationship]) if relationship else None,
+        relationship=pyoxigraph.NamedNode(CW + RELATIONSHIPS[relationship][0]) if relationship else None,
         includeDerived=pyoxigraph.Literal(True) if derived else None,
     )
     out = []

@@ -1,9 +1,15 @@
-"""The terms every export and the SSSOM import agree on: namespaces and the IR 8477 relationship tables."""
+"""The terms every export and the SSSOM import agree on: the W3C namespaces, and each format's IR 8477 tokens.
+
+Our own namespaces and the IR 8477 relationships are app.core.identifiers'; they are named here too because
+every writer imports its terms from this one module.
+"""
 
 from __future__ import annotations
 
-ID = "https://w3id.org/ai-crosswalk/id/"
-CW = "https://w3id.org/ai-crosswalk/ontology#"
+from app.core.identifiers import CW as CW
+from app.core.identifiers import ID as ID
+from app.core.identifiers import RELATIONSHIPS as RELATIONSHIPS
+
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 PROV = "http://www.w3.org/ns/prov#"
 DCTERMS = "http://purl.org/dc/terms/"
@@ -13,14 +19,6 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 SEMAPV = "https://w3id.org/semapv/vocab/"
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
 
-# IR 8477 relationship notation -> (cw individual, cw direct property, SKOS match property or None)
-RELATIONSHIPS: dict[str, tuple[str, str, str | None]] = {
-    "equal": ("Equal", "equal", "exactMatch"),
-    "subsetOf": ("SubsetOf", "subsetOf", "broadMatch"),
-    "supersetOf": ("SupersetOf", "supersetOf", "narrowMatch"),
-    "intersectsWith": ("IntersectsWith", "intersectsWith", "relatedMatch"),
-    "notRelated": ("NotRelated", "notRelated", None),
-}
 RATIONALES = {"syntactic": "Syntactic", "semantic": "Semantic", "functional": "Functional"}
 
 # SSSOM: the SKOS predicate of each relationship; notRelated is skos:relatedMatch with predicate_modifier Not.

@@ -157,62 +157,62 @@ def query_exists(root: Path, name: str) -> bool:
     return (root / "queries" / f"{name}.rq").is_file()
 
 
+def _rows(store: pyoxigraph.Store, root: Path, name: str) -> list[Row]:
+    """The rows of one named query."""
+    return select(store, load_query(name, root))[1]
+
+
+def _count(row: Row, name: str) -> int:
+    """A count column, 0 where the query left it unbound."""
+    return int(term_text(row.get(name)) or 0)
+
+
+def _text(row: Row, name: str) -> str:
+    """A text column, empty where the query left it unbound."""
+    return term_text(row.get(name))
+
+
 def mapping_counts(store: pyoxigraph.Store, root: Path) -> list[MappingCount]:
     """Run queries/mapping-counts.rq: asserted and derived mappings per pair of regimes."""
-    _, rows = select(store, load_query("mapping-counts", root))
     return [
         MappingCount(
-            regimes=(term_text(row.get("fromKey")), term_text(row.get("toKey"))),
-            asserted=int(term_text(row.get("asserted")) or 0),
-            own=int(term_text(row.get("own")) or 0),
-            derived=int(term_text(row.get("derived")) or 0),
+            (_text(r, "fromKey"), _text(r, "toKey")),
+            _count(r, "asserted"),
+            _count(r, "own"),
+            _count(r, "derived"),
         )
-        for row in rows
+        for r in _rows(store, root, "mapping-counts")
     ]
 
 
 def versions(store: pyoxigraph.Store, root: Path) -> list[VersionRow]:
     """Run queries/version-dates.rq: every regime's versions, with its dates read and inferred."""
-    _, rows = select(store, load_query("version-dates", root))
     return [
         VersionRow(
-            regime=term_text(row.get("regimeKey")),
-            version=term_text(row.get("version")),
-            label=term_text(row.get("label")),
-            in_force_from=term_text(row.get("inForceFrom")),
-            read_dates=int(term_text(row.get("readDates")) or 0),
-            inferred_dates=int(term_text(row.get("inferredDates")) or 0),
+            regime=_text(r, "regimeKey"),
+            version=_text(r, "version"),
+            label=_text(r, "label"),
+            in_force_from=_text(r, "inForceFrom"),
+            read_dates=_count(r, "readDates"),
+            inferred_dates=_count(r, "inferredDates"),
         )
-        for row in rows
+        for r in _rows(store, root, "version-dates")
     ]
 
 
 def drift(store: pyoxigraph.Store, root: Path) -> list[DriftRow]:
     """Run queries/mapping-drift.rq: mappings a later version of either side may have overtaken."""
-    _, rows = select(store, load_query("mapping-drift", root))
     return [
-        DriftRow(
-            mapping=term_text(row.get("mapping")),
-            item=term_text(row.get("item")),
-            made_against=term_text(row.get("madeAgainst")),
-            changed_in=term_text(row.get("changedIn")),
-            change=term_text(row.get("change")),
-        )
-        for row in rows
+        DriftRow(*(_text(r, name) for name in ("mapping", "item", "madeAgainst", "changedIn", "change")))
+        for r in _rows(store, root, "mapping-drift")
     ]
 
 
 def counts(store: pyoxigraph.Store, root: Path) -> list[CountRow]:
     """Run queries/counts.rq: provisions per regime and level, the first sanity check a reader makes."""
-    _, rows = select(store, load_query("counts", root))
     return [
-        CountRow(
-            regime=term_text(row.get("regime")),
-            regime_label=term_text(row.get("regimeLabel")),
-            level=term_text(row.get("level")),
-            n=int(term_text(row.get("n")) or 0),
-        )
-        for row in rows
+        CountRow(_text(r, "regime"), _text(r, "regimeLabel"), _text(r, "level"), _count(r, "n"))
+        for r in _rows(store, root, "counts")
     ]
 
 

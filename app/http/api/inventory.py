@@ -8,13 +8,12 @@ token) only when one is set.
 
 from __future__ import annotations
 
-import hmac
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
-from typing import Annotated, Literal, TypeVar
-from urllib.parse import quote, unquote
+from typing import Annotated, Literal
+from urllib.parse import unquote
 
 import anyio.to_thread
 import pyoxigraph
@@ -25,18 +24,22 @@ from starlette.concurrency import run_in_threadpool
 from starlette.routing import Match
 from starlette.types import Scope
 
-from app.analysis.descriptions import InvalidDescriptionError, parse_description, read_system, system_iri
+from app.analysis.description_model import InvalidDescriptionError, read_system, system_iri
+from app.analysis.descriptions import parse_description
 from app.analysis.gaps import analyse
-from app.analysis.limits import check_description_size
 from app.core.errors import ProblemError
 from app.core.resources import resource_root
 from app.core.settings import Settings
-from app.graph.sandbox import QueryError
 from app.http.api.cpu_bound import run_analysis
-from app.http.api.deps import AnalysisDep, AsOf, SettingsDep, choose_format
+from app.http.api.deps import AnalysisDep, AsOf, choose_format
 from app.http.api.gaps import ReportFormat, choose_report_format, report_response
 from app.http.api.models import GapReport
+from app.http.api.stored import Stored
 from app.http.api.systems import DESCRIPTION_REQUEST, DescriptionBody, description_problem
+from app.http.auth import READ as READ  # changes.py imports it from here
+from app.http.auth import WRITE
+from app.http.auth import require_read as require_read  # tests/test_sparql_protocol.py looks it up here
+from app.http.auth import require_write as require_write  # and this
 from app.inventory.systems import (
     Inventory,
     description_json,
@@ -55,6 +58,8 @@ RDF_TYPES = {
 }
 SYSTEM_TYPES = {"json": "application/json", **{k: v[0] for k, v in RDF_TYPES.items()}}
 STRING = {"type": "string"}
+SYSTEMS = Stored("system", "the inventory store", "/systems")
+_store_call, _not_stored = SYSTEMS.call, SYSTEMS.not_stored  # the names app/http/api/changes.py imports
 
 
 class SystemPathRoute(APIRoute):
@@ -147,36 +152,6 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 router = APIRouter(tags=["inventory"], route_class=SystemPathRoute, lifespan=lifespan)
 
 
-def _bearer(request: Request) -> str | None:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
-
-
-def _check(request: Request, tokens: list[str], what: str) -> None:
-    token = _bearer(request)
-    if token is None:
-        raise ProblemError(
-            401,
-            f"{what} need a bearer token (Authorization: Bearer …)",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    if not any(hmac.compare_digest(token.encode(), t.encode()) for t in tokens):
-        raise ProblemError(403, f"the bearer token does not allow {what}")
-
-
-async def require_write(request: Request, settings: SettingsDep) -> None:
-    """401 without a token, 403 with a wrong one or when the service has no write token at all."""
-    if not settings.write_token:
-        raise ProblemError(403, "the inventory is read-only here: the service has no CROSSWALK_WRITE_TOKEN")
-    _check(request, [settings.write_token], "writes")
-
-
-async def require_read(request: Request, settings: SettingsDep) -> None:
-    """Open unless a read token is set; then the read or the write token."""
-    if settings.read_token:
-        _check(request, [t for t in (settings.read_token, settings.write_token) if t], "reads")
-
-
 async def current_inventory(request: Request) -> Inventory:
     """The inventory the router's lifespan opened; 503 until it has."""
     inventory: Inventory | None = getattr(request.app.state, "inventory", None)
@@ -195,36 +170,13 @@ async def system_id(
 
 InventoryDep = Annotated[Inventory, Depends(current_inventory)]
 SystemId = Annotated[str, Depends(system_id)]
-READ = [Depends(require_read)]
-
-
-T = TypeVar("T")
-
-
-def _store_call(call: Callable[[], T]) -> T:
-    """Run an inventory call; an unreachable or failing store is a 503, not a stack trace."""
-    try:
-        return call()
-    except (QueryError, OSError, RuntimeError) as err:
-        raise ProblemError(503, f"the inventory store failed: {err}", headers={"Retry-After": "1"}) from err
 
 
 def _record(request: Request, inventory: Inventory, sid: str) -> SystemRecord:
-    record = _store_call(lambda: inventory.record(sid))
+    record = SYSTEMS.call(lambda: inventory.record(sid))
     if record is None:
-        raise _not_stored(sid)
-    return SystemRecord(**record.__dict__, href=_href(request, sid))
-
-
-def _not_stored(sid: str) -> ProblemError:
-    shown = sid if len(sid) <= 200 else sid[:200] + "…"
-    return ProblemError(
-        404, f"no system is stored as {shown!r}", title="Unknown system", extensions={"id": shown}
-    )
-
-
-def _href(request: Request, sid: str) -> str:
-    return f"{request.scope.get('root_path', '')}/systems/{quote(sid, safe='')}"
+        raise SYSTEMS.not_stored(sid)
+    return SystemRecord(**record.__dict__, href=SYSTEMS.href(request, sid))
 
 
 @router.put(
@@ -232,7 +184,7 @@ def _href(request: Request, sid: str) -> str:
     summary="Store an AI-system description",
     status_code=200,
     response_model=SystemRecord,
-    dependencies=[Depends(require_write)],
+    dependencies=WRITE,
     responses={201: {"model": SystemRecord, "description": "Stored as a new system"}},
     openapi_extra=DESCRIPTION_REQUEST,
 )
@@ -243,22 +195,19 @@ def put_system(
     body: DescriptionBody,
     analysis: AnalysisDep,
     inventory: InventoryDep,
-    settings: SettingsDep,
 ) -> SystemRecord:
     """Validate the description exactly as POST /gap-analysis does (422 with the SHACL report as `issues`,
     nothing stored) and store it as the system `{id}`, which must be the description's own id. 201 when new,
     200 when it replaced the stored one; the answer comes only once the write is committed."""
-    check_description_size(body.data, body.media_type, settings.max_description_triples)
     try:
-        triples = stored_triples(parse_description(body.data, body.media_type), sid)  # checks every IRI
-        analysis.read(body.data, body.media_type)
+        graph = parse_description(body.data, body.media_type)
+        triples = stored_triples(graph, sid)  # checks every IRI
+        analysis.validator.check(graph)
     except InvalidDescriptionError as err:
         raise description_problem(err) from err
-    created = _store_call(lambda: inventory.put(sid, triples))
-    record = _record(request, inventory, sid)
-    response.status_code = 201 if created else 200
-    if created:
-        response.headers["Location"] = record.href
+    written = SYSTEMS.call(lambda: inventory.write(sid, triples))  # the record written, not one read back
+    record = SystemRecord(**written.record.__dict__, href=SYSTEMS.href(request, sid))
+    SYSTEMS.answered(response, written.created, record.href)
     return record
 
 
@@ -275,11 +224,11 @@ def list_systems(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> SystemList:
     """Every stored system's record (id, name, graph, when stored), by id, a page at a time."""
-    records = _store_call(inventory.records)
+    records = SYSTEMS.call(inventory.records)
     page = records[offset : offset + limit]
     return SystemList(
         count=len(records),
-        systems=[SystemRecord(**r.__dict__, href=_href(request, r.id)) for r in page],
+        systems=[SystemRecord(**r.__dict__, href=SYSTEMS.href(request, r.id)) for r in page],
     )
 
 
@@ -300,9 +249,9 @@ def get_system(
     stored triples as Turtle, N-Triples or JSON-LD (by `Accept` or `format=`)."""
     chosen = choose_format(request, fmt, SYSTEM_TYPES)
     record = _record(request, inventory, sid)
-    triples = _store_call(lambda: inventory.triples(sid))
+    triples = SYSTEMS.call(lambda: inventory.triples(sid))
     if triples is None:
-        raise _not_stored(sid)
+        raise SYSTEMS.not_stored(sid)
     if chosen in RDF_TYPES:
         media_type, rdf_format = RDF_TYPES[chosen]
         return Response(pyoxigraph.serialize(triples, format=rdf_format) or b"", media_type=media_type)
@@ -314,12 +263,12 @@ def get_system(
     summary="Remove a stored AI system",
     status_code=204,
     response_class=Response,
-    dependencies=[Depends(require_write)],
+    dependencies=WRITE,
 )
 def delete_system(sid: SystemId, inventory: InventoryDep) -> Response:
     """Remove the system `{id}` (its whole named graph, in one transaction); 404 if it is not stored."""
-    if not _store_call(lambda: inventory.delete(sid)):
-        raise _not_stored(sid)
+    if not SYSTEMS.call(lambda: inventory.delete(sid)):
+        raise SYSTEMS.not_stored(sid)
     return Response(status_code=204)
 
 
@@ -350,9 +299,9 @@ async def system_gaps(
     """The gap report of the stored description, as POST /gap-analysis gives it (JSON, CSV, HTML, OSCAL
     Assessment Results, or `format=oscal-poam` an OSCAL POA&M)."""
     chosen = choose_report_format(request, fmt)
-    triples = await run_in_threadpool(_store_call, lambda: inventory.triples(sid))  # I/O on a remote store
+    triples = await run_in_threadpool(SYSTEMS.call, lambda: inventory.triples(sid))  # I/O on a remote store
     if triples is None:
-        raise _not_stored(sid)
+        raise SYSTEMS.not_stored(sid)
     when = as_of or date.today()
     return await run_analysis(
         request,
@@ -372,7 +321,7 @@ async def get_portfolio(
     """How many stored systems each regime places in each tier, and their applicable requirements by status
     (met, partial, unmet, in force), over all systems and per regime. The analyses queue on the analysis
     thread like every other (they took the shared pool before)."""
-    descriptions = await run_in_threadpool(_store_call, lambda: list(inventory.descriptions()))
+    descriptions = await run_in_threadpool(SYSTEMS.call, lambda: list(inventory.descriptions()))
     systems = [read_system(graph) for _, graph in descriptions]
     when = as_of or date.today()
     return await run_analysis(

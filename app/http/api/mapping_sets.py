@@ -8,8 +8,7 @@ Writes need the inventory's write token, reads its read token when one is set.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import BaseModel, Field
@@ -17,9 +16,9 @@ from starlette.concurrency import run_in_threadpool
 
 from app.core.errors import ProblemError
 from app.core.identifiers import short_id
-from app.graph.sandbox import QueryError
 from app.http.api.deps import current_snapshot
-from app.http.api.inventory import READ, require_write
+from app.http.api.stored import Stored
+from app.http.auth import READ, WRITE
 from app.inventory.mapping_sets import (
     MAX_TOTAL_MAPPINGS,
     InvalidMappingSetError,
@@ -33,7 +32,7 @@ from app.inventory.snapshot import Snapshots
 
 TSV_TYPES = ("text/tab-separated-values", "text/plain")
 router = APIRouter(tags=["mapping sets"])
-T = TypeVar("T")
+SETS = Stored("mapping set", "the mapping-set store", "/mapping-sets")
 
 
 class MappingSetRecord(BaseModel):
@@ -108,29 +107,14 @@ def invalid(err: InvalidMappingSetError) -> ProblemError:
     )
 
 
-def _store_call(call: Callable[[], T]) -> T:
-    """An unreachable or failing store is a 503, not a stack trace."""
-    try:
-        return call()
-    except (QueryError, OSError, RuntimeError) as err:
-        raise ProblemError(503, f"the mapping-set store failed: {err}", headers={"Retry-After": "1"}) from err
-
-
 def _record(request: Request, record: SetRecord) -> MappingSetRecord:
-    href = f"{request.scope.get('root_path', '')}/mapping-sets/{record.id}"
-    return MappingSetRecord(**record.__dict__, href=href)
-
-
-def _not_stored(set_id: str) -> ProblemError:
-    return ProblemError(
-        404, f"no mapping set is stored as {set_id!r}", title="Unknown mapping set", extensions={"id": set_id}
-    )
+    return MappingSetRecord(**record.__dict__, href=SETS.href(request, record.id))
 
 
 def _stored(sets: MappingSets, set_id: str) -> SetRecord:
-    record = _store_call(lambda: sets.record(set_id))
+    record = SETS.call(lambda: sets.record(set_id))
     if record is None:
-        raise _not_stored(set_id)
+        raise SETS.not_stored(set_id)
     return record
 
 
@@ -139,7 +123,7 @@ def _stored(sets: MappingSets, set_id: str) -> SetRecord:
     summary="Store a user mapping set (SSSOM/TSV)",
     status_code=200,
     response_model=MappingSetRecord,
-    dependencies=[Depends(require_write)],
+    dependencies=WRITE,
     responses={201: {"model": MappingSetRecord, "description": "Stored as a new set"}},
     openapi_extra={
         "requestBody": {
@@ -170,7 +154,7 @@ async def put_mapping_set(
     def store() -> tuple[bool, SetRecord]:
         try:
             triples, count = read_set(text, set_id, items)
-            others = sum(r.mappings for r in _store_call(snapshots.sets.records) if r.id != set_id)
+            others = sum(r.mappings for r in SETS.call(snapshots.sets.records) if r.id != set_id)
             if others + count > MAX_TOTAL_MAPPINGS:
                 message = (
                     f"the other sets hold {others} mappings: with these {count} they would pass the limit of "
@@ -179,15 +163,13 @@ async def put_mapping_set(
                 raise InvalidMappingSetError([SetIssue(None, "body", message)])
         except InvalidMappingSetError as err:
             raise invalid(err) from err
-        created = _store_call(lambda: snapshots.sets.put(set_id, triples))
-        _store_call(snapshots.rebuild)
+        created = SETS.call(lambda: snapshots.sets.put(set_id, triples))
+        SETS.call(snapshots.rebuild)
         return created, _stored(snapshots.sets, set_id)
 
     created, record = await run_in_threadpool(store)
     out = _record(request, record)
-    response.status_code = 201 if created else 200
-    if created:
-        response.headers["Location"] = out.href
+    SETS.answered(response, created, out.href)
     return out
 
 
@@ -196,7 +178,7 @@ async def put_mapping_set(
 )
 def list_mapping_sets(request: Request, snapshots: SnapshotsDep) -> MappingSetList:
     """Every stored user mapping set's record, by id."""
-    records = _store_call(snapshots.sets.records)
+    records = SETS.call(snapshots.sets.records)
     return MappingSetList(count=len(records), mapping_sets=[_record(request, r) for r in records])
 
 
@@ -207,7 +189,7 @@ def get_mapping_set(request: Request, set_id: SetId, snapshots: SnapshotsDep) ->
     """The set's record and its mappings (ends as short ids), whether the gap analysis follows this version
     of it, and how many derived mappings it composes through it."""
     record = _stored(snapshots.sets, set_id)
-    mappings = _store_call(lambda: snapshots.sets.mappings(set_id))
+    mappings = SETS.call(lambda: snapshots.sets.mappings(set_id))
     snapshot = current_snapshot(request)
     in_use = (record.id, record.modified) in snapshot.fingerprint
     derived = {
@@ -245,12 +227,12 @@ def get_mapping_set(request: Request, set_id: SetId, snapshots: SnapshotsDep) ->
     summary="Remove a user mapping set",
     status_code=204,
     response_class=Response,
-    dependencies=[Depends(require_write)],
+    dependencies=WRITE,
 )
 def delete_mapping_set(set_id: SetId, snapshots: SnapshotsDep) -> Response:
     """Remove the set `{id}` (its whole named graph); once the answer comes the gap analysis no longer
     follows its mappings nor anything derived through them. 404 if it is not stored."""
-    if not _store_call(lambda: snapshots.sets.delete(set_id)):
-        raise _not_stored(set_id)
-    _store_call(snapshots.rebuild)
+    if not SETS.call(lambda: snapshots.sets.delete(set_id)):
+        raise SETS.not_stored(set_id)
+    SETS.call(snapshots.rebuild)
     return Response(status_code=204)

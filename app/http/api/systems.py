@@ -12,8 +12,10 @@ from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
+from starlette.concurrency import run_in_threadpool
 
-from app.analysis.descriptions import JSON_TYPES, TURTLE_TYPES, InvalidDescriptionError, context
+from app.analysis.description_model import JSON_TYPES, TURTLE_TYPES, InvalidDescriptionError, context
+from app.analysis.limits import check_description_size, too_large
 from app.analysis.report_formats import issue_dict, validation_dict
 from app.core.errors import PROBLEM_MEDIA_TYPE, ProblemError
 from app.core.settings import Settings
@@ -76,20 +78,17 @@ BODY_ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 async def read_limited(request: Request, limit: int, setting: str) -> bytes:
-    """The whole body, or 413 as soon as it (or its declared length) passes ``limit`` bytes."""
+    """The whole body, or 413 as soon as it (or its declared length) passes ``limit`` bytes: the middleware
+    (app.http.limits) bounds it by the settings the app started with, this by the app's settings now."""
     declared = request.headers.get("content-length", "")
-    too_large = ProblemError(
-        413,
-        f"the body is larger than the limit of {limit} bytes; send less or raise CROSSWALK_{setting.upper()}",
-        title="Request body too large",
-    )
+    problem = too_large(f"{limit} bytes", setting)
     if declared.isdigit() and int(declared) > limit:
-        raise too_large
+        raise problem
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise too_large
+            raise problem
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -113,8 +112,12 @@ async def read_body(request: Request, accepted: tuple[str, ...], settings: Setti
 
 
 async def description_body(request: Request, settings: SettingsDep) -> Body:
-    """One description's body: JSON, JSON-LD or Turtle, at most ``max_body_bytes``."""
-    return await read_body(request, DESCRIPTION_TYPES, settings, "max_body_bytes")
+    """One description's body: JSON, JSON-LD or Turtle, at most ``max_body_bytes`` and, before any RDF
+    parser sees it, ``max_description_triples`` (counted in the threadpool: a large body takes a while)."""
+    body = await read_body(request, DESCRIPTION_TYPES, settings, "max_body_bytes")
+    limit = settings.max_description_triples
+    await run_in_threadpool(check_description_size, body.data, body.media_type, limit)
+    return body
 
 
 DescriptionBody = Annotated[Body, Depends(description_body)]
