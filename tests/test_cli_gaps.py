@@ -153,3 +153,20 @@ def test_validate_reports_an_unreadable_file_and_exits_1(tmp_path: Path) -> None
     broken.write_text("<urn:x> a <urn:y", encoding="utf-8")
     report = json.loads(crosswalk("validate", str(broken), "--format", "json", code=1).stdout)
     assert report["issues"][0]["field"] == "body" and report["issues"][0]["constraint"] == "syntax"
+
+
+def test_dates_are_read_as_the_api_reads_as_of() -> None:
+    """2026-9-1 and 2026-02-30 are refused by --as-of and --from as by ?as_of=, before any graph is loaded."""
+    spam = str(REPO_ROOT / "data" / "examples" / "spam-filter.json")
+    for day in ("2026-9-1", "2026-02-30"):
+        assert "YYYY-MM-DD" in crosswalk("gaps", spam, "--as-of", day, code=2).output
+        assert "YYYY-MM-DD" in crosswalk("changes", "--from", day, code=2).output
+
+
+def test_a_description_past_the_triples_limit_is_refused_as_the_api_refuses_it(tmp_path: Path) -> None:
+    spam = str(REPO_ROOT / "data" / "examples" / "spam-filter.json")
+    result = CliRunner().invoke(
+        main, ["validate", spam, "--root", str(REPO_ROOT)], env={"CROSSWALK_MAX_DESCRIPTION_TRIPLES": "5"}
+    )
+    assert result.exit_code == 1 and "larger than the limit of 5 triples" in result.output
+    assert "CROSSWALK_MAX_DESCRIPTION_TRIPLES" in result.output

@@ -77,3 +77,11 @@ def test_a_binding_must_be_name_equals_value(mini_root: Path) -> None:
     query = str(mini_root / "queries" / "select-articles.rq")
     result = CliRunner().invoke(main, ["query", "--root", str(mini_root), query, "--bind", "as of"])
     assert result.exit_code == 2 and "NAME=VALUE" in result.output
+
+
+def test_a_date_binding_must_be_on_the_calendar(mini_root: Path) -> None:
+    """A date-shaped value is read by iso_date as the API's as_of is: 2026-02-30 is refused, not bound as an
+    invalid xsd:date that matches nothing."""
+    query = str(mini_root / "queries" / "select-articles.rq")
+    result = CliRunner().invoke(main, ["query", "--root", str(mini_root), query, "--bind", "asOf=2026-02-30"])
+    assert result.exit_code == 2 and "asOf" in result.output and "2026-02-30" in result.output

@@ -236,3 +236,12 @@ def test_the_compiled_data_graph_is_built_in_linear_comparisons() -> None:
     data = Data([*triples, triples[0]])  # one repeated triple is kept once
     assert len(data.objects(subject, prop)) == n
     assert comparisons < 10 * n
+
+
+@pytest.mark.parametrize("day", ["2026-13-01", "2026-9-1", "1 May 2026"])
+def test_a_date_the_shape_refuses_is_one_issue_not_two(validator: Validator, day: str) -> None:
+    """The calendar check (iso_date) leaves to the shape's pattern what the pattern already reports."""
+    graph = parse_description(json.dumps({**BASE, "placed_on_market": day}))
+    found = validator.issues(graph)
+    assert [(i.field, i.value) for i in found] == [("placed_on_market", day)]
+    assert found == validator.pyshacl_issues(graph)

@@ -35,7 +35,7 @@ class IsoDate(click.ParamType[date, str | date]):
         try:
             return iso_date(value)
         except ValueError as err:
-            self.fail(str(err), param, ctx)
+            self.fail(f"{value!r} is not a calendar date written YYYY-MM-DD ({err})", param, ctx)
 
 
 ISO_DATE = IsoDate()
