@@ -62,15 +62,17 @@ def expected(rows: Iterable[MappingRow]) -> dict[str, Fields]:
             r.object,
             r.object_label,
             str(r.derived),
-            str(Decimal(r.confidence).normalize()),
+            "" if r.confidence is None else str(Decimal(r.confidence).normalize()),  # none unless stated
             r.agent,
             r.agent_label,
             r.mapping_set,
             r.source,
-            " ".join(r.justification.split()),
+            " ".join((r.justification or r.editors_reading).split()),  # an imported one: the editors' reading
             f"cw:{r.rationale.capitalize()}" if r.rationale else "",
             " ".join(r.comment.split()),
             " ".join(r.derived_from),
+            " ".join(r.published_relation.split()),
+            r.typed_by,
         )
     return out
 
@@ -98,7 +100,7 @@ def decode(row: dict[str, Any], prefixes: dict[str, str]) -> tuple[str, Fields]:
         full(one(row["object_id"])),
         one(row["object_label"]),
         str(full(one(row["mapping_justification"])) == full(CHAINING)),
-        str(Decimal(one(row["confidence"])).normalize()),
+        str(Decimal(one(row["confidence"])).normalize()) if one(row.get("confidence")) else "",
         full(one(row["author_id"])),
         one(row["author_label"]),
         full(one(row["mapping_source"])),
@@ -107,6 +109,8 @@ def decode(row: dict[str, Any], prefixes: dict[str, str]) -> tuple[str, Fields]:
         other.get("rationale_kind", ""),
         other.get("caveat", ""),
         " ".join(full(m) for m in other.get("derived_from", "").split()),
+        other.get("published_relation", ""),
+        full(other["relationship_typed_by"]) if other.get("relationship_typed_by") else "",
     )
 
 

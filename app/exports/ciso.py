@@ -143,7 +143,11 @@ def framework_library(
 
 def _annotation(row: MappingRow) -> str:
     asserter = row.agent_label or row.agent
-    parts = [_text(row.justification), f"Confidence {row.confidence}; asserted by {asserter}."]
+    confidence = "No confidence stated" if row.confidence is None else f"Confidence {row.confidence}"
+    parts = [_text(row.justification), f"{confidence}; asserted by {asserter}."]
+    if row.typed_by:  # a published crosswalk's mapping: what the publisher says, then what the editors add
+        parts.append(f"Published as {_text(row.published_relation)}; relationship typed by ai-crosswalk.")
+        parts.append(f"ai-crosswalk editors' reading: {_text(row.editors_reading)}")
     if row.comment:
         parts.append(_text(row.comment))
     if row.source:

@@ -110,9 +110,14 @@ def olir_document(
             entries.append({**base, **{f: "" for f in RELATIONSHIP_FIELDS if f not in base}})
         for r in mapped:
             comment = _text(r.justification)
+            if r.editors_reading:  # a published crosswalk's mapping: the editors' reading, marked as theirs
+                comment += f"ai-crosswalk editors' reading: {_text(r.editors_reading)}"
             if r.comment:
                 comment += f" {_text(r.comment)}"
-            comment += f" (confidence {r.confidence}, asserted by {r.agent_label or r.agent}"
+            confidence = "no confidence stated" if r.confidence is None else f"confidence {r.confidence}"
+            comment += f" ({confidence}, asserted by {r.agent_label or r.agent}"
+            if r.typed_by:
+                comment += f"; published as {_text(r.published_relation)}, relationship typed by ai-crosswalk"
             comment += f"; source {r.source})" if r.source else ")"
             entries.append(
                 {

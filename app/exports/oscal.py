@@ -31,6 +31,11 @@ def _confidence(value: Any) -> dict[str, float]:
 def _map(row: MappingRow) -> dict[str, Any]:
     """One OSCAL map: relationship, source and target controls, rationale, confidence, justification."""
     remarks = row.justification
+    if row.typed_by:  # a published crosswalk's mapping: what the publisher says, then the editors' reading
+        remarks = (
+            f"Published as {row.published_relation}; relationship typed by ai-crosswalk. "
+            f"ai-crosswalk editors' reading: {row.editors_reading}"
+        )
     if row.comment:
         remarks += f"\n\n{row.comment}"
     if row.derived:
@@ -40,8 +45,9 @@ def _map(row: MappingRow) -> dict[str, Any]:
         "relationship": OSCAL_RELATIONSHIP[row.relationship],
         "sources": [{"type": "control", "id-ref": control_id(row.subject)}],
         "targets": [{"type": "control", "id-ref": control_id(row.object)}],
-        "confidence-score": _confidence(row.confidence),
     }
+    if row.confidence is not None:  # absent where the asserter stated none
+        entry["confidence-score"] = _confidence(row.confidence)
     if row.rationale:
         entry["matching-rationale"] = row.rationale
     if remarks:

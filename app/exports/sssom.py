@@ -9,7 +9,16 @@ values of extension slots when it converts a set to JSON, RDF or OWL (``No attr 
   publication it rests on, ``comment`` its justification (on every row);
 * what SSSOM has no slot for (the rationale kind, the editors' caveat, the mappings a derived one was composed
   from) is in the declared extension slots (``extension_definitions``) and, so that it survives tools that
-  ignore extensions, in ``other`` as ``key=value`` pairs joined by ``|`` (``%``, ``|`` and ``=`` escaped).
+  ignore extensions, in ``other`` as ``key=value`` pairs joined by ``|`` (``%``, ``|``, ``=``, ``"`` escaped).
+
+A mapping imported from a published crosswalk says what its publisher said: ``author_id`` is the publisher,
+``mapping_justification`` ``semapv:ManualMappingCuration`` (the publisher curated it by hand; SEMAPV's
+``MappingReview`` would claim a review that confirmed it, which nobody did), ``confidence`` is empty where the
+publisher stated none (SSSOM makes it optional; note that SSSOM tells confidence-estimating tools to read a
+missing confidence as 1.0, which the project does not: see app/graph/derive.py), ``creator_id`` the
+ai-crosswalk editors who put it in this form and typed its relationship, ``comment`` their reading of it, and
+the extension slots ``published_relation`` and ``relationship_typed_by`` say what the publisher's document
+states and who chose the IR 8477 type.
 """
 
 from __future__ import annotations
@@ -43,9 +52,11 @@ EXTENSIONS = {
     "rationale_kind": ("cw:rationaleKind", "linkml:uriorcurie"),
     "caveat": ("cw:comment", "xsd:string"),
     "derived_from": ("prov:wasDerivedFrom", "xsd:string"),
+    "published_relation": ("cw:publishedRelation", "xsd:string"),
+    "relationship_typed_by": ("cw:relationshipTypedBy", "linkml:uriorcurie"),
 }
 # Extension slots with no standard SSSOM slot, repeated in ``other`` (the relationship is the predicate).
-IN_OTHER = ("rationale_kind", "caveat", "derived_from")
+IN_OTHER = ("rationale_kind", "caveat", "derived_from", "published_relation", "relationship_typed_by")
 COLUMNS = [
     "record_id",
     "subject_id",
@@ -58,6 +69,7 @@ COLUMNS = [
     "confidence",
     "author_id",
     "author_label",
+    "creator_id",
     "mapping_source",
     "see_also",
     "comment",
@@ -114,7 +126,11 @@ def metadata(
             "relationship (also in ir8477_relationship); comment is its justification, mapping_source its "
             "mapping set, see_also the publication it rests on; rationale_kind, caveat and derived_from are "
             "extension slots, repeated in other as key=value pairs. Rows read from the first regime's side "
-            "show a mapping stated the other way round with the inverse relationship."
+            "show a mapping stated the other way round with the inverse relationship. A row imported from a "
+            "published crosswalk carries only what its publisher (author_id) stated: no confidence or "
+            "rationale where it gave none; its creator_id (the ai-crosswalk editors) chose the relationship "
+            "type (relationship_typed_by), published_relation says how the publisher relates the two, and "
+            "comment is the editors' reading, not the publisher's."
         ),
         "license": CC_BY,
         "publication_date": (today or datetime.date.today()).isoformat(),
@@ -126,8 +142,9 @@ def metadata(
 
 
 def _escape(value: str) -> str:
-    """Escape a value for ``other``: ``%``, ``|`` and ``=`` percent-encoded."""
-    return value.replace("%", "%25").replace("|", "%7C").replace("=", "%3D")
+    """Escape a value for ``other``: ``%``, ``|``, ``=`` and ``"`` percent-encoded (sssom-py's TSV reader
+    takes a double quote for CSV quoting)."""
+    return value.replace("%", "%25").replace("|", "%7C").replace("=", "%3D").replace('"', "%22")
 
 
 def pack_other(values: dict[str, str]) -> str:
@@ -155,16 +172,19 @@ def record(row: MappingRow, prefixes: dict[str, str]) -> dict[str, str]:
         "object_id": curie(row.object, prefixes),
         "object_label": row.object_label,
         "mapping_justification": CHAINING if row.derived else MANUAL,
-        "confidence": str(row.confidence),
+        "confidence": "" if row.confidence is None else str(row.confidence),
         "author_id": curie(row.agent, prefixes),
         "author_label": row.agent_label,
+        "creator_id": curie(row.typed_by, prefixes) if row.typed_by else "",
         "mapping_source": curie(row.mapping_set, prefixes) if row.mapping_set else "",
         "see_also": row.source,
-        "comment": _cell(row.justification),
+        "comment": _cell(row.justification or row.editors_reading),
         "ir8477_relationship": "cw:" + RELATIONSHIPS[row.relationship][0],
         "rationale_kind": "cw:" + RATIONALES[row.rationale] if row.rationale else "",
         "caveat": _cell(row.comment),
         "derived_from": " ".join(curie(m, prefixes) for m in row.derived_from),
+        "published_relation": _cell(row.published_relation),
+        "relationship_typed_by": curie(row.typed_by, prefixes) if row.typed_by else "",
     }
     values["other"] = pack_other(values)
     return values

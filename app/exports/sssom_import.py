@@ -4,6 +4,10 @@ Every row is checked before anything is written: its subject and object must be 
 relationship, rationale, confidence and author must be valid. Derived rows (semapv:MappingChaining) are
 skipped: the graph derives them again on load. The Turtle has the shape tools/build_crosswalks.py writes: a
 cw:Mapping with its provenance, plus the direct IR 8477 and SKOS triples it stands for.
+
+A row whose ``relationship_typed_by`` names who typed it (a published crosswalk's mapping, as the exporter
+writes one) keeps what its publisher stated and no more: its confidence and rationale kind may be empty and
+are then not written, and its ``comment`` is the typer's reading (cw:editorsReading), not a justification.
 """
 
 from __future__ import annotations
@@ -138,6 +142,8 @@ def _columns(row: dict[str, str]) -> dict[str, str]:
     packed = unpack_other(row.get("other") or "")
     for slot in IN_OTHER:
         out[slot] = (row.get(slot) or "").strip() or packed.get(slot, "")
+    for slot in ("published_relation", "relationship_typed_by"):  # sssom-py mangles quotes in extensions
+        out[slot] = packed.get(slot) or out[slot]
     if not (row.get("justification") or "").strip():
         out["justification"] = row.get("comment") or ""
     elif not out["caveat"]:
@@ -178,28 +184,35 @@ def parse(path: Path, store: pyoxigraph.Store) -> ImportedSet:
         relationship, problem = _relationship(row, prefixes)
         if problem:
             problems.append(problem)
+        typed_by_text = (row.get("relationship_typed_by") or "").strip()
+        typed_by = expand(typed_by_text, prefixes) if typed_by_text else None
+        if typed_by_text and typed_by is None:
+            problems.append(f"relationship_typed_by: {typed_by_text!r} has an unknown prefix")
+        imported = typed_by is not None  # a published crosswalk's mapping: only what its publisher stated
         rationale_text = (row.get("rationale_kind") or "").strip()
         rationale = BY_RATIONALE.get(expand(rationale_text, prefixes) or "") or (
             rationale_text if rationale_text in RATIONALES else None
         )
-        if rationale is None:
+        if rationale is None and not (imported and not rationale_text):
             problems.append(f"rationale_kind: {rationale_text!r} is not syntactic, semantic or functional")
         justification = " ".join((row.get("justification") or "").split())
         if not justification:
             problems.append("justification: required (one sentence saying why the relationship holds)")
-        try:
-            confidence = Decimal(row.get("confidence", "").strip())
-            if not 0 < confidence <= 1:
-                raise InvalidOperation
-        except InvalidOperation:
-            problems.append(f"confidence: {row.get('confidence', '')!r} is not a number in (0, 1]")
+        confidence: Decimal | None = None
+        if not (imported and not row.get("confidence", "").strip()):
+            try:
+                confidence = Decimal(row.get("confidence", "").strip())
+                if not 0 < confidence <= 1:
+                    raise InvalidOperation
+            except InvalidOperation:
+                problems.append(f"confidence: {row.get('confidence', '')!r} is not a number in (0, 1]")
         author = expand((row.get("author_id") or "").split("|")[0].strip(), prefixes)
         if author is None:
             problems.append(f"author_id: {row.get('author_id', '')!r} is missing or has an unknown prefix")
         source = (row.get("source") or "").strip() or set_id
         if not source.startswith(("http://", "https://")):
             problems.append(f"source: {source!r} is not an absolute IRI")
-        if problems or relationship is None or rationale is None or author is None:
+        if problems or relationship is None or author is None:
             errors += [f"line {line}, {p}" for p in problems]
             continue
         key = (ends["subject_id"], ends["object_id"], author)
@@ -213,9 +226,11 @@ def parse(path: Path, store: pyoxigraph.Store) -> ImportedSet:
         agents[author] = agents.get(author) or label
         sources.add(source)
         result.mappings += 1
+        published = (typed_by, " ".join((row.get("published_relation") or "").split())) if typed_by else None
         result.triples += _mapping_triples(
             mapping_iri(result.slug, *key), ends["subject_id"], relationship, ends["object_id"], rationale,
             justification, confidence, author, source, set_id, " ".join((row.get("caveat") or "").split()),
+            published,
         )  # fmt: skip
     for author, label in agents.items():
         if not label:
@@ -237,15 +252,19 @@ def _mapping_triples(
     subject: str,
     relationship: str,
     obj: str,
-    rationale: str,
+    rationale: str | None,
     justification: str,
-    confidence: Decimal,
+    confidence: Decimal | None,
     agent: str,
     source: str,
     set_id: str,
     comment: str,
+    published: tuple[str, str] | None = None,
 ) -> list[pyoxigraph.Triple]:
-    """One reified mapping with its provenance, and the direct IR 8477 and SKOS triples it stands for."""
+    """One reified mapping with its provenance, and the direct IR 8477 and SKOS triples it stands for.
+
+    ``published`` (who typed the relationship, how the publisher relates the two) marks a published
+    crosswalk's mapping: ``justification`` is then the typer's reading, and nothing unstated is written."""
     individual, prop, skos_prop = RELATIONSHIPS[relationship]
     node, s, o = _iri(m), _iri(subject), _iri(obj)
     lit = pyoxigraph.Literal
@@ -256,14 +275,23 @@ def _mapping_triples(
         (node, _iri(CW + "subject"), s),
         (node, _iri(CW + "object"), o),
         (node, _iri(CW + "relationship"), _iri(CW + individual)),
-        (node, _iri(CW + "rationaleKind"), _iri(CW + RATIONALES[rationale])),
-        (node, _iri(CW + "justification"), lit(justification, language="en")),
-        (node, _iri(CW + "confidence"), lit(str(confidence), datatype=_iri(XSD + "decimal"))),
         (node, _iri(PROV + "wasAttributedTo"), _iri(agent)),
         (node, _iri(DCTERMS + "source"), _iri(source)),
         (node, _iri(CW + "inMappingSet"), _iri(set_id)),
         (s, _iri(CW + prop), o),
     ]
+    if rationale is not None:
+        triples.append((node, _iri(CW + "rationaleKind"), _iri(CW + RATIONALES[rationale])))
+    if published is None:
+        triples.append((node, _iri(CW + "justification"), lit(justification, language="en")))
+    else:
+        typed_by, relation = published
+        triples.append((node, _iri(CW + "relationshipTypedBy"), _iri(typed_by)))
+        triples.append((node, _iri(CW + "editorsReading"), lit(justification, language="en")))
+        if relation:
+            triples.append((node, _iri(CW + "publishedRelation"), lit(relation, language="en")))
+    if confidence is not None:
+        triples.append((node, _iri(CW + "confidence"), lit(str(confidence), datatype=_iri(XSD + "decimal"))))
     if comment:
         triples.append((node, _iri(CW + "comment"), lit(comment, language="en")))
     if skos_prop is not None:

@@ -10,12 +10,24 @@ guarantees between A and C (items are never empty, so a shared item means shared
 * anything else (subset∘superset, intersects∘intersects, …) guarantees nothing and yields no mapping.
 notRelated never composes: a crosswalk lists what is related, and disjointness is better stated than inferred.
 
+Confidence is the asserter's, and some asserters state none: a mapping imported from a published crosswalk
+whose publisher gives no confidence has none (``Edge.confidence`` is None). The rule for such a mapping:
+
+* a derived mapping carries the product of its path's confidences only when every mapping on the path has
+  one; a path through an unscored mapping yields a derived mapping with no confidence (a product with an
+  unknown factor is unknown, and no number is made up for the publisher);
+* ranking (``_rank``) puts every fully scored path before any path through an unscored mapping; among paths
+  through unscored mappings, the product of the confidences that are stated decides, then the length. The key
+  only gets worse as a path grows (a path never loses an unscored mapping, and every factor is at most 1), so
+  the search below stays best-first.
+
 Derivation is bounded, because the pairs of items a few hops apart grow with the square of mapping density
 (the scale benchmark, asserted mappings x10 between the same items: 9,760 asserted gave 38,071 derived in 6 s;
 x100 did not finish in 60 s). Derived mappings are suggestions with provenance, so we keep the best ones:
 
-* Output: each item keeps its best PER_REGIME derived mappings into each other regime (ranked as ``_better``
-  ranks: most confident, then shortest, then by IRI), and a derived mapping stays when either end keeps it.
+* Output: each item keeps its best PER_REGIME derived mappings into each other regime (ranked as ``_rank``
+  ranks: fully scored first, most confident, then shortest, then by IRI), and a derived mapping stays when
+  either end keeps it.
   Every item keeps its own best PER_REGIME per regime, and the derived set holds at most items * regimes *
   PER_REGIME mappings: linear in the asserted mappings, which touch two items each. A per-item cap is the
   bound that works: a confidence floor or shorter paths would change what the shipped graph derives and still
@@ -116,7 +128,7 @@ class Edge:
     subject: str
     object: str
     relationship: str
-    confidence: Decimal
+    confidence: Decimal | None  # None: the asserter stated no confidence
 
 
 @dataclass(frozen=True)
@@ -126,8 +138,13 @@ class Derived:
     subject: str
     object: str
     relationship: str
-    confidence: Decimal
+    confidence: Decimal | None  # the product along the path; None when a mapping on it has no confidence
     path: tuple[Edge, ...]
+
+    @property
+    def rank(self) -> tuple[bool, Decimal, int]:
+        """How good the path is, smaller first (see ``_rank``)."""
+        return _rank(self.path)
 
     @property
     def iri(self) -> str:
@@ -188,9 +205,26 @@ class _Cursor(NamedTuple):
 
     path: tuple[Edge, ...]
     relationship: str
-    confidence: Decimal
+    confidence: Decimal  # the product of the stated confidences on ``path``
+    unscored: bool  # a mapping on ``path`` has no confidence
     bucket: list[Edge]
     position: int
+
+
+def stated(confidence: Decimal | None) -> Decimal:
+    """A confidence as a factor of the product that ranks paths: an unstated one counts 1 there, and the path
+    is marked unscored, which ranks it after every scored path (``_rank``)."""
+    return Decimal(1) if confidence is None else confidence
+
+
+def _rank(path: Iterable[Edge]) -> tuple[bool, Decimal, int]:
+    """The documented order of paths, smaller first: every mapping scored before any unscored one, then the
+    higher product of the stated confidences, then the shorter path."""
+    edges = tuple(path)
+    product = Decimal(1)
+    for e in edges:
+        product *= stated(e.confidence)
+    return (any(e.confidence is None for e in edges), -product, len(edges))
 
 
 def _adjacency(edges: Iterable[Edge]) -> dict[str, dict[str, list[Edge]]]:
@@ -203,7 +237,7 @@ def _adjacency(edges: Iterable[Edge]) -> dict[str, dict[str, list[Edge]]]:
             adjacency.setdefault(edge.subject, {}).setdefault(edge.relationship, []).append(edge)
     for buckets in adjacency.values():
         for bucket in buckets.values():
-            bucket.sort(key=lambda e: (-e.confidence, e.object, e.mapping))
+            bucket.sort(key=lambda e: (e.confidence is None, -stated(e.confidence), e.object, e.mapping))
     return adjacency
 
 
@@ -216,46 +250,52 @@ def _paths_from(
 ) -> Iterator[Derived]:
     """Yield the composable simple paths from ``start`` of 2 or more edges, best first, at most ``budget``.
 
-    A path's confidence is the product of its edges' (all at most 1), so every path a pop queues ranks no
-    better than the popped one: paths come out in ``_better``'s order but for the IRI among equals.
+    A path's rank (``_rank``) never improves as it grows (a path keeps an unscored mapping once it has one,
+    and every stated confidence is at most 1), so every path a pop queues ranks no better than the popped
+    one: paths come out in ``_rank``'s order but for the IRI among equals.
     """
-    heap: list[tuple[Decimal, int, int, _Cursor]] = []
+    heap: list[tuple[bool, Decimal, int, int, _Cursor]] = []
     order = itertools.count()
 
     def queue(cursor: _Cursor) -> None:
-        """Queue ``cursor`` by the confidence and length of the path it yields, then first come first."""
+        """Queue ``cursor`` by the rank of the path it yields, then first come first."""
         edge = cursor.bucket[cursor.position]
-        rank = (-cursor.confidence * edge.confidence, len(cursor.path) + 1)
+        rank = (
+            cursor.unscored or edge.confidence is None,
+            -cursor.confidence * stated(edge.confidence),
+            len(cursor.path) + 1,
+        )
         heapq.heappush(heap, (*rank, next(order), cursor))
 
-    def extend(path: tuple[Edge, ...], relationship: str, confidence: Decimal) -> None:
+    def extend(path: tuple[Edge, ...], relationship: str, confidence: Decimal, unscored: bool) -> None:
         """Queue the first edge off ``path`` in each bucket whose relationship composes after it."""
         buckets = adjacency[path[-1].object if path else start]
         visited = {start, *(e.object for e in path)}
         for following in FOLLOWERS[relationship]:
             bucket = buckets.get(following, [])
             if (position := _next_off(bucket, 0, visited)) is not None:
-                queue(_Cursor(path, relationship, confidence, bucket, position))
+                queue(_Cursor(path, relationship, confidence, unscored, bucket, position))
 
-    extend((), EQUAL, Decimal(1))
+    extend((), EQUAL, Decimal(1), False)
     composed = 0
     while heap:
         if composed == budget:
             cut.searches += 1
             return
-        _, length, _, cursor = heapq.heappop(heap)
+        _, _, length, _, cursor = heapq.heappop(heap)
         visited = {start, *(e.object for e in cursor.path)}
         if (sibling := _next_off(cursor.bucket, cursor.position + 1, visited)) is not None:
             queue(cursor._replace(position=sibling))
         edge = cursor.bucket[cursor.position]
         path = (*cursor.path, edge)
         relationship = COMPOSITION[cursor.relationship, edge.relationship]
-        confidence = cursor.confidence * edge.confidence
+        confidence = cursor.confidence * stated(edge.confidence)
+        unscored = cursor.unscored or edge.confidence is None
         if length >= 2:
             composed += 1
-            yield Derived(start, edge.object, relationship, confidence, path)
+            yield Derived(start, edge.object, relationship, None if unscored else confidence, path)
         if length < max_length:
-            extend(path, relationship, confidence)
+            extend(path, relationship, confidence, unscored)
 
 
 def _next_off(bucket: list[Edge], index: int, visited: set[str]) -> int | None:
@@ -274,7 +314,7 @@ def _best_per_regime(
     for d in targets:
         by_regime.setdefault(regime_of.get(d.object), []).append(d)
     for found in by_regime.values():
-        yield from sorted(found, key=lambda d: (-d.confidence, len(d.path), d.iri))[:per_regime]
+        yield from sorted(found, key=lambda d: (*d.rank, d.iri))[:per_regime]
 
 
 def _ends(d: Derived) -> tuple[str, str]:
@@ -283,8 +323,8 @@ def _ends(d: Derived) -> tuple[str, str]:
 
 
 def _better(a: Derived, b: Derived) -> bool:
-    """Prefer the more confident path, then the shorter, then a stable order of mapping IRIs."""
-    ka, kb = (-a.confidence, len(a.path)), (-b.confidence, len(b.path))
+    """Prefer the better ranked path (``_rank``: scored, more confident, shorter), then a stable IRI order."""
+    ka, kb = a.rank, b.rank
     return ka < kb or (ka == kb and a.iri < b.iri)
 
 
@@ -298,13 +338,24 @@ ASSERTED_QUERY = f"""
 PREFIX cw: <{CW}>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?mapping ?subject ?object ?relationship ?confidence ?subjectRegime ?objectRegime WHERE {{
-  ?mapping a cw:Mapping ; cw:subject ?subject ; cw:object ?object ; cw:confidence ?confidence ;
+  ?mapping a cw:Mapping ; cw:subject ?subject ; cw:object ?object ;
            cw:relationship/skos:notation ?relationship .
   FILTER NOT EXISTS {{ ?mapping cw:derived true }}
+  OPTIONAL {{ ?mapping cw:confidence ?confidence }}
   ?subject skos:inScheme ?subjectRegime .
   ?object skos:inScheme ?objectRegime .
 }}
 """
+
+
+def confidence_of(text: str | None) -> Decimal | None:
+    """A mapping's confidence from the query's ``?confidence`` (unbound or empty: none stated)."""
+    return Decimal(text) if text else None
+
+
+def written_confidence(confidence: Decimal | None) -> Decimal | None:
+    """A derived mapping's confidence as the graph holds it: rounded to 4 places, or none."""
+    return None if confidence is None else Decimal(str(round(confidence, 4)))
 
 
 def asserted_edges(store: pyoxigraph.Store) -> tuple[list[Edge], dict[str, str]]:
@@ -316,13 +367,14 @@ def asserted_edges(store: pyoxigraph.Store) -> tuple[list[Edge], dict[str, str]]
     for row in results:
         subject, obj = row["subject"].value, row["object"].value
         regime_of[subject], regime_of[obj] = row["subjectRegime"].value, row["objectRegime"].value
+        confidence = row["confidence"]
         edges.append(
             Edge(
                 row["mapping"].value,
                 subject,
                 obj,
                 row["relationship"].value,
-                Decimal(row["confidence"].value),
+                confidence_of(None if confidence is None else confidence.value),
             )
         )
     return sorted(edges, key=lambda e: e.mapping), regime_of
@@ -342,10 +394,6 @@ def derived_quads(derived: Iterable[Derived]) -> Iterator[pyoxigraph.Quad]:
             (n(CW + "object"), n(d.object)),
             (n(CW + "relationship"), n(CW + relationship)),
             (n(CW + "rationaleKind"), n(CW + "Semantic")),
-            (
-                n(CW + "confidence"),
-                pyoxigraph.Literal(str(round(d.confidence, 4)), datatype=n(XSD + "decimal")),
-            ),
             (n(CW + "derived"), pyoxigraph.Literal("true", datatype=n(XSD + "boolean"))),
             (n(CW + "pathLength"), pyoxigraph.Literal(str(len(d.path)), datatype=n(XSD + "integer"))),
             (
@@ -359,6 +407,10 @@ def derived_quads(derived: Iterable[Derived]) -> Iterator[pyoxigraph.Quad]:
             (n(DCTERMS + "source"), n(DERIVED_SET)),
             (n(CW + "inMappingSet"), n(DERIVED_SET)),
         ]
+        if (confidence := written_confidence(d.confidence)) is not None:
+            triples.append(
+                (n(CW + "confidence"), pyoxigraph.Literal(str(confidence), datatype=n(XSD + "decimal")))
+            )
         triples += [(n(PROV + "wasDerivedFrom"), n(e.mapping)) for e in d.path]
         triples += [(n(CW + "via"), n(e.object)) for e in d.path[:-1]]
         for predicate, obj in triples:
