@@ -17,7 +17,7 @@ from app.analysis.descriptions import Measure
 from app.analysis.rules import Rule, load_rules
 from app.core.identifiers import short_id
 from app.crosswalk.versions import Timeline, Version
-from app.graph.derive import INVERSE
+from app.graph.derive import INVERSE, confidence_of
 from app.graph.queries import SelectSource, load_query, run_select, term_text
 
 
@@ -39,7 +39,7 @@ class Link:
     mapping: str
     source: str
     relationship: str
-    confidence: Decimal
+    confidence: Decimal | None  # None: the asserter stated none (app/graph/derive.py)
     derived: bool
     agent: str
     via: tuple[str, ...]
@@ -113,7 +113,7 @@ class GapIndex:
                 mapping=term_text(row.get("mapping")),
                 source=subject,
                 relationship=relationship,
-                confidence=Decimal(term_text(row.get("confidence"))),
+                confidence=confidence_of(term_text(row.get("confidence"))),
                 derived=term_text(row.get("derived")) == "true",
                 agent=term_text(row.get("agent")),
                 via=tuple(term_text(row.get("vias")).split()),

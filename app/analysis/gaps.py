@@ -129,7 +129,9 @@ def _verdict(
         (e for m, reach in measures if iri in reach for e in _evidence(index, iri, containing, parts, m)),
         key=lambda e: (
             -RANK[e.credit],
-            -(e.confidence if isinstance(e, MappedEvidence) else 1.0),
+            # direct first, then scored mappings by confidence, then mappings with none (app/graph/derive.py)
+            isinstance(e, MappedEvidence) and e.confidence is None,
+            -(e.confidence or 0.0 if isinstance(e, MappedEvidence) else 1.0),
             e.measure,
             e.addresses,
             e.how,
@@ -201,7 +203,7 @@ def _evidence(
                     relationship=link.relationship,
                     derived=link.derived,
                     path=tuple(short_id(v) for v in link.via),
-                    confidence=float(link.confidence),
+                    confidence=None if link.confidence is None else float(link.confidence),
                     asserted_by=link.agent,
                     drift=index.drift.get(link.mapping),
                 )

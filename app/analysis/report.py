@@ -137,7 +137,8 @@ class MappedEvidence:
     derived: bool
     path: tuple[str, ...]
     """Items a derived mapping passes through"""
-    confidence: float
+    confidence: float | None
+    """The mapping's confidence; None where its asserter stated none (a published crosswalk's mapping)"""
     asserted_by: str
     drift: str | None
     """Set when a later version changed one side of the mapping after it was made (the provision and the

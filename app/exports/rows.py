@@ -34,7 +34,7 @@ class MappingRow:
     relationship: str
     rationale: str
     justification: str
-    confidence: Decimal
+    confidence: Decimal | None  # None: the asserter stated none (a published crosswalk's mapping)
     agent: str
     agent_label: str
     source: str
@@ -42,6 +42,9 @@ class MappingRow:
     comment: str
     derived: bool
     derived_from: tuple[str, ...]
+    typed_by: str = ""  # who chose the IR 8477 type, when not the asserter (cw:relationshipTypedBy)
+    published_relation: str = ""  # how the publisher relates the two (cw:publishedRelation)
+    editors_reading: str = ""  # the ai-crosswalk editors' reading of an imported mapping (cw:editorsReading)
 
     @property
     def subject_short_id(self) -> str:
@@ -111,7 +114,7 @@ def _row(solution: Mapping[str, Term]) -> MappingRow:
         relationship=text("relationship"),
         rationale=text("rationale"),
         justification=text("justification"),
-        confidence=Decimal(text("confidence")),
+        confidence=Decimal(text("confidence")) if text("confidence") else None,
         agent=text("agent"),
         agent_label=text("agentLabel"),
         source=text("source"),
@@ -119,4 +122,7 @@ def _row(solution: Mapping[str, Term]) -> MappingRow:
         comment=text("comment"),
         derived=text("derived") == "true",
         derived_from=tuple(sorted(text("derivedFrom").split())),
+        typed_by=text("typedBy"),
+        published_relation=text("publishedRelation"),
+        editors_reading=text("editorsReading"),
     )

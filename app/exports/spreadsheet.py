@@ -42,7 +42,7 @@ def write_csv(rows: Sequence[MappingRow]) -> str:
             r.object_label,
             r.rationale,
             r.justification,
-            str(r.confidence),
+            "" if r.confidence is None else str(r.confidence),
             r.agent_label or r.agent,
             "yes" if r.derived else "no",
             " ".join(r.derived_from),

@@ -24,7 +24,6 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph
@@ -177,7 +176,7 @@ def asserted_edges(source: pyoxigraph.Store | SelectSource) -> list[derive.Edge]
             term_text(r["subject"]),
             term_text(r["object"]),
             term_text(r["relationship"]),
-            Decimal(term_text(r["confidence"])),
+            derive.confidence_of(term_text(r.get("confidence"))),
         )
         for r in rows
     ]
@@ -217,7 +216,7 @@ def with_user_mappings(
     user_edges = [derive.Edge(m.mapping, m.subject, m.object, m.relationship, m.confidence) for m in user]
     for d in derive.derive(sorted([*edges, *user_edges], key=lambda e: e.mapping), regime_of):
         sets = tuple(sorted({set_of[e.mapping] for e in d.path if e.mapping in set_of}))
-        confidence = Decimal(str(round(d.confidence, 4)))  # as app.graph.derive writes it into the graph
+        confidence = derive.written_confidence(d.confidence)  # as app.graph.derive writes it into the graph
         via = tuple(e.object for e in d.path[:-1])
         _add(links, Link(d.iri, d.subject, d.relationship, confidence, True, agent, via, sets), d.object)
     layered = dataclasses.replace(index, links=links)

@@ -18,7 +18,7 @@ class CrosswalkRow(Model):
     object_notation: str
     object_regime: str
     mapping_justification: str
-    confidence: float
+    confidence: float | None = Field(default=None, description="The asserter's; absent where it stated none")
     derived: bool
     rationale: str | None = None
     justification: str | None = None

@@ -68,7 +68,7 @@ class ItemMapping(Model):
     counterpart: ItemRef
     rationale: str | None = None
     justification: str | None = None
-    confidence: float
+    confidence: float | None = Field(default=None, description="The asserter's; absent where it stated none")
     derived: bool
     attributed_to: str = Field(validation_alias="attributedTo")
     source: str
