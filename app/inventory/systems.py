@@ -262,10 +262,6 @@ class Inventory:
         self.triples_query = load_query("inventory/triples", root)
         self.write_lock = threading.Lock()
 
-    def put(self, system_id: str, triples: list[pyoxigraph.Triple], now: datetime | None = None) -> bool:
-        """Store (or replace) a system in one transaction; True if it was not stored before."""
-        return self.write(system_id, triples, now).created
-
     def write(self, system_id: str, triples: list[pyoxigraph.Triple], now: datetime | None = None) -> Written:
         """Store (or replace) a system in one transaction, and say what was stored: the record written, not
         one read back (another client's DELETE or PUT can come between; a PUT answered 404 for it)."""
