@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pyoxigraph
 import pytest
 
+from app.analysis.changes import changes, impact
+from app.analysis.descriptions import parse_description
+from app.analysis.gap_index import GapIndex
+from app.analysis.service import Analysis
 from app.graph.loading import load_store
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -254,3 +259,48 @@ def test_every_regime_names_source_version_date_and_licence(store: pyoxigraph.St
         "eu-ai-act", "m593", "g7-hcoc", "nist-ai-rmf", "jp-aigfb", "jp-sectors", "standards", "nist-ai-600-1",
         "jp-ai-act", "jp-ai-basic-plan", "eu-gpai-cop", "oecd-haip",
     }  # fmt: skip
+
+
+def test_g7_code_and_ai_rmf_have_a_version_each(store: pyoxigraph.Store) -> None:
+    """Every regime the gap analysis applies has versions, so a date before it existed leaves it out: NIST AI RMF 1.0
+    (NIST AI 100-1, January 2023; released 26 January 2023) and the G7 Code of Conduct (30 October 2023), each made
+    by its source document, with what could not be read on the official pages said in a note."""
+    rows = select(
+        store,
+        "SELECT ?key ?from ?act ?note WHERE { ?v a cw:RegimeVersion ; cw:versionOf ?r ; cw:inForceFrom ?from ;"
+        " cw:madeBy ?act ; cw:unverified true ; cw:verificationNote ?note . ?r cw:key ?key ; dcterms:source ?act }",
+    )
+    found = {row["key"]: row for row in rows if row["key"] in {"nist-ai-rmf", "g7-hcoc"}}
+    assert {k: (r["from"], r["act"]) for k, r in found.items()} == {
+        "nist-ai-rmf": ("2023-01-26", "https://doi.org/10.6028/NIST.AI.100-1"),
+        "g7-hcoc": ("2023-10-30", "https://www.mofa.go.jp/files/100573473.pdf"),
+    }
+    assert "January 2023" in found["nist-ai-rmf"]["note"] and "30 October 2023" in found["g7-hcoc"]["note"]
+    ruled = select(store, "SELECT DISTINCT ?key WHERE { ?rule cw:forRegime/cw:key ?key }")
+    versioned = select(
+        store, "SELECT DISTINCT ?key WHERE { ?v a cw:RegimeVersion ; cw:versionOf/cw:key ?key }"
+    )
+    assert {r["key"] for r in ruled} - {r["key"] for r in versioned} <= {"jp-sectors"}  # a policy, undated
+
+
+def test_a_regime_coming_into_existence_is_a_change(store: pyoxigraph.Store) -> None:
+    """Between 31 December 2022 and 1 January 2024 the AI RMF 1.0 (26 January 2023) and the G7 Code (30 October 2023)
+    came into existence: /changes lists their provisions as dated by their first version, and a developer's impact
+    shows their requirements appearing; the EU AI Act, in force from 1 August 2024, shows neither."""
+    analysis = Analysis.build(store, REPO_ROOT)
+    index: GapIndex = analysis.index
+    start, end = date(2022, 12, 31), date(2024, 1, 1)
+    found = {(c.regime, c.kind) for c in changes(index, start, end)}
+    assert {("nist-ai-rmf", "dated"), ("g7-hcoc", "dated")} <= found
+    assert not {regime for regime, _ in found} & {"eu-ai-act", "jp-aigfb"}
+    system = analysis.validator.check(
+        parse_description(
+            b'{"id": "urn:test:new-regimes", "roles": ["ai-developer"], "markets": ["US"],'
+            b' "capabilities": ["advanced-ai"], "purposes": ["recruitment"]}',
+            "application/json",
+        )
+    )
+    moves = impact(index, system, start, end)
+    appeared = {c["regime"] for c in moves["changes"] if c["change"] == "appears"}
+    assert appeared == {"nist-ai-rmf", "g7-hcoc"} and moves["summary"]["appears"] == 72 + 11
+    assert not moves["versions"]["from"] and {"nist-ai-rmf", "g7-hcoc"} <= set(moves["versions"]["to"])

@@ -1,4 +1,5 @@
-"""Build the shipped regime graph (data/regimes/*.ttl, data/sources.ttl) from the reference catalogues.
+"""Build the shipped regime graph (data/regimes/*.ttl, data/sources.ttl) from the reference catalogues, and the
+one version of NIST AI RMF and of the G7 Code (data/time/<key>.ttl).
 
 Run by hand when a catalogue or a curation file changes:  python tools/build_data.py [--reference DIR]
 The service never runs this: it reads only the Turtle this writes. Each row keeps its source, and facts
@@ -111,8 +112,8 @@ def publication_dates(
     g: Graph, provisions: Iterable[URIRef], version: URIRef, day: str, basis: str, act: str, note: str
 ) -> None:
     """From when a voluntary instrument's provisions are offered: the day its first version was published. The
-    instrument sets no date of application of its own, so the date is inferred (``note`` says how); a report on an
-    earlier day then shows them as not yet in force instead of in force before they existed."""
+    instrument sets no date of application of its own, so the date is inferred (``note`` says how); a report gives
+    it as the date each provision applies from, and /changes lists the provisions as dated by that version."""
     segment = str(version).rsplit("/", 1)[-1]
     for provision in provisions:
         statement = URIRef(f"{provision}/applies/{segment}")
@@ -743,6 +744,72 @@ def standards(ref: Path, checks: dict) -> Regime:
     return r
 
 
+# ---------------------------------------------------------------- versions of the voluntary instruments built here
+
+# NIST AI RMF 1.0 and the G7 Code of Conduct have one version each, in force (offered) from the day it was published;
+# before it the instrument did not exist, so a report dated earlier leaves it out. Neither sets a date from which its
+# items apply, so each item is dated from that day (inferred), as the other voluntary instruments are. Written to
+# data/time/<key>.ttl beside the regime file; the version's act is the regime's own source document.
+FIRST_VERSIONS: dict[str, dict[str, str]] = {
+    "nist-ai-rmf": {
+        "version": "1.0",
+        "label": "NIST AI RMF 1.0 (NIST AI 100-1, January 2023)",
+        "issued": "2023-01-26",
+        "basis": "Release of the AI RMF 1.0 (NIST AI 100-1) by NIST, 26 January 2023",
+        "inference": "The framework is voluntary and sets no date from which its outcomes apply; they are read as "
+        "offered from its release.",
+        "changes": "First version: AI RMF 1.0. The publication sets a two-number versioning scheme (1.0, minor "
+        "revisions 1.1 ...) and announces a formal review no later than 2028 ('Update Schedule and Versions').",
+        "unverified": "Checked 2026-11-29 with the project's search tool. NIST AI 100-1 prints 'January 2023' on its "
+        "cover and 'AI RMF 1.0' in its title (read in copies of the publication). The day, 26 January 2023, is that "
+        "of NIST's news release 'NIST Risk Management Framework Aims to Improve Trustworthiness of Artificial "
+        "Intelligence' (nist.gov/news-events/news/2023/01/nist-risk-management-framework-aims-improve-"
+        "trustworthiness-artificial; its text was read in a copy) as dated by those who cite it and by Osler "
+        "(2 February 2023: 'On January 26, 2023, ... NIST released its AI Risk Management Framework (AI RMF 1.0)'); "
+        "no NIST page showing the date was read directly.",
+    },
+    "g7-hcoc": {
+        "version": "2023-10-30",
+        "label": "Hiroshima Process International Code of Conduct (30 October 2023)",
+        "issued": "2023-10-30",
+        "basis": "Publication of the Code with the G7 Leaders' Statement on the Hiroshima AI Process, 30 October 2023",
+        "inference": "The Code is voluntary and sets no date from which its actions apply; they are read as offered "
+        "from its publication.",
+        "changes": "First version: the eleven actions published with the G7 Leaders' Statement on the Hiroshima AI "
+        "Process.",
+        "unverified": "Checked 2026-11-29 with the project's search tool. The European Commission's page of the Code "
+        "(digital-strategy.ec.europa.eu, 'Hiroshima Process International Code of Conduct for Advanced AI Systems') "
+        "gives 'Publication 30 October 2023'; Jiji Press (30 October 2023) reports the G7 leaders' statement of that "
+        "day agreeing the guiding principles and the Code. The MOFA pages (www.mofa.go.jp/ecm/ec/page5e_000076.html, "
+        "the PDF www.mofa.go.jp/files/100573473.pdf) were not read here.",
+    },
+}
+
+
+def first_version(r: Regime) -> tuple[Graph, int]:
+    """The regime's one cw:RegimeVersion and its items' publication dates (data/time/<key>.ttl)."""
+    v = FIRST_VERSIONS[r.key]
+    g = new_graph()
+    iri = URIRef(f"{ID}{r.key}/version/{slug(v['version'])}")
+    g.add((iri, RDF.type, CW.RegimeVersion))
+    g.add((iri, CW.versionOf, r.iri))
+    g.add((iri, SKOS.prefLabel, en(v["label"])))
+    g.add((iri, OWL.versionInfo, Literal(v["version"])))
+    g.add((iri, DCTERMS.title, en(f"{r.title}, version {v['version']}")))
+    g.add((iri, DCTERMS.issued, date_literal(v["issued"])))
+    g.add((iri, DCTERMS.source, URIRef(r.source_url)))
+    g.add((iri, DCTERMS.publisher, Literal(r.publisher)))
+    g.add((iri, DCTERMS.license, r.licence))
+    g.add((iri, CW.inForceFrom, Literal(v["issued"], datatype=XSD.date)))
+    g.add((iri, CW.madeBy, URIRef(r.source_url)))
+    g.add((iri, SKOS.changeNote, en(v["changes"])))
+    g.add((iri, CW.unverified, Literal(True)))
+    g.add((iri, CW.verificationNote, en(v["unverified"])))
+    provisions = [provision_iri(r.key, it) for it in r.items]
+    publication_dates(g, provisions, iri, v["issued"], v["basis"], r.source_url, v["inference"])
+    return g, len(provisions)
+
+
 # ---------------------------------------------------------------- main
 
 BUILDERS = {
@@ -766,6 +833,15 @@ def build(ref: Path, out: Path) -> Iterator[tuple[str, int]]:
             "tools/curation/; edit those, not this file.\n"
         )
         (out / f"{key}.ttl").write_text(header + g.serialize(format="turtle"), encoding="utf-8")
+        if key in FIRST_VERSIONS:
+            time, _ = first_version(regime)
+            path = out.parent / "time" / f"{key}.ttl"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(
+                f"# Versions of {regime.title}\n# Generated by tools/build_data.py (FIRST_VERSIONS); edit that, "
+                "not this file.\n" + time.serialize(format="turtle"),
+                encoding="utf-8",
+            )
         yield key, len(regime.items)
 
 

@@ -20,6 +20,8 @@ CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
 EU_AI_ACT = "https://eur-lex.europa.eu/eli/reg/2024/1689/oj"
 JP_AIGFB = "https://www.meti.go.jp/shingikai/mono_info_service/ai_shakai_jisso/pdf/20240419_14.pdf"
 NEC_PAPER = "https://www.nec.com/en/global/techrep/journal/g24/n02/g2402pa.html"
+# Act No. 53 of 2025, the Ministry of Justice English translation (the item source of data/regimes/jp-ai-act.ttl)
+JP_AI_ACT = "https://www.japaneselawtranslation.go.jp/en/laws/view/5066/en"
 ISO_3166 = "https://www.iso.org/iso-3166-country-codes.html"
 ISO_22989 = "https://www.iso.org/standard/74296.html"
 
@@ -513,6 +515,17 @@ VOCABS: dict[str, tuple[URIRef, str, str, list[Term]]] = {
                 "Japan: actor involved in advanced AI systems",
                 "Developing or providing advanced AI systems in Japan: Part 2 D of the AI Guidelines for Business applies as well.",
                 JP_AIGFB,
+                None,
+                None,
+            ),
+            (
+                "jp-ai-act-business-operator",
+                "Japan: utilization business operator (Act No. 53 of 2025)",
+                "Intends to develop or provide products or services that utilize AI-related technology, or to "
+                'utilize AI-related technology in its business activities: a "utilization business operator" '
+                "(Act No. 53 of 2025, Article 7; AI-related technology as Article 2 defines it), who is to "
+                "endeavour to use AI actively and must cooperate with national and local measures (no penalties).",
+                JP_AI_ACT,
                 None,
                 None,
             ),

@@ -55,10 +55,14 @@ class Obligations:
 def obligations(index: GapIndex, system: SystemDescription, as_of: date) -> Obligations:
     """Classify, exclude and apply the rules of the versions in force on ``as_of`` to the system's facts."""
     timeline = index.timeline
+    # A regime whose first version is not yet in force on as_of does not exist that day: none of its rules
+    # hold, so none of its requirements is in the report (not even as "not yet in force").
     regimes = {rule.regime for rule in index.rules}
-    in_force = {regime: timeline.as_of(regime, as_of) for regime in regimes}
+    in_force = {
+        regime: timeline.as_of(regime, as_of) for regime in regimes if timeline.exists_on(regime, as_of)
+    }
     known = facts(system)
-    rules = index.rules_in(in_force, known["markets"])
+    rules = [rule for rule in index.rules_in(in_force, known["markets"]) if rule.regime in in_force]
     placed = system.placed_on_market
     fired = classify(rules, known, placed)
     tiers = frozenset(r.tier for r in fired)

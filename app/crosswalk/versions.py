@@ -139,10 +139,16 @@ class Timeline:
         return found
 
     def as_of(self, regime: str, day: date) -> Version | None:
-        """The version that answers for ``day``: the one in force, or, before any is, the first (whose
-        dates then all lie ahead: the law is adopted but not yet in force)."""
-        versions = self.versions.get(regime)
-        return self.in_force(regime, day) or (versions[0] if versions else None)
+        """The version that answers for ``day``: the one in force that day. None for a regime without versions
+        (it holds on every day), and None before a versioned regime's first version: the regime did not exist
+        yet (an act adopted but not yet in force binds no one), so nothing of it applies — ``exists_on`` tells
+        the two apart."""
+        return self.in_force(regime, day)
+
+    def exists_on(self, regime: str, day: date) -> bool:
+        """Whether ``regime`` is part of the law on ``day``: a regime without versions always, a versioned one
+        from the day its first version is in force (the EU AI Act from 1 August 2024, Article 113)."""
+        return regime not in self.versions or self.in_force(regime, day) is not None
 
     def current(self, regime: str) -> Version | None:
         """The latest version of a regime."""
@@ -154,9 +160,10 @@ class Timeline:
         return version.order if version else -1
 
     def valid_in(self, introduced: str, removed: str, version: Version | None) -> bool:
-        """Whether something introduced in one version and removed in another exists in ``version``."""
+        """Whether something introduced in one version and removed in another exists in ``version`` (None: a
+        regime without versions, which holds only what no version introduced)."""
         if version is None:
-            return not introduced  # before the first version: only what every version holds
+            return not introduced
         if introduced and self._order(introduced) > version.order:
             return False
         return not (removed and self._order(removed) <= version.order)
@@ -258,14 +265,15 @@ def provision_as_of(
     timeline: Timeline, iri: str, ancestors: list[str], regime: str, day: date
 ) -> dict[str, object]:
     """What the version in force on ``day`` says of a provision: whether it is part of it, its wording where
-    that version changed it, and every dated statement of when it applies (its own, else its article's)."""
+    that version changed it, and every dated statement of when it applies (its own, else its article's).
+    Before the regime's first version no version answers: the provision is part of none and has no dates."""
     version = timeline.as_of(regime, day)
     statements = timeline.effective([iri, *ancestors], version)
     wording = timeline.wording(iri, version)
     return {
         "as_of": day.isoformat(),
         "version": version_record(version) if version else None,
-        "in_version": timeline.exists(iri, version) if timeline.versions.get(regime) else True,
+        "in_version": timeline.exists(iri, version) if version else regime not in timeline.versions,
         "introduced_in": timeline.introduced.get(iri) or None,
         "removed_in": timeline.removed.get(iri) or None,
         "wording": {"label": wording[0], "text": wording[1]} if wording else None,

@@ -116,7 +116,8 @@ def test_jp_non_business_users_are_outside_the_guideline_and_article_7(law: Anal
 def test_jp_guideline_versions_and_from_when(law: Analyse) -> None:
     """Ver1.0 was published on 19 April 2024 (MIC and METI), updated as Ver1.01 (November 2024), Ver1.1 (28 March
     2025) and Ver1.2 (31 March 2026). The guideline is voluntary and sets no date of application: its matters are
-    offered from Ver1.0's publication (an inferred date), so before it a report shows them not yet in force."""
+    offered from Ver1.0's publication (an inferred date); before Ver1.0 the guideline did not exist, so a report
+    leaves it out."""
     fields = {"roles": ["ai-business-user"], "markets": ["JP"], "purposes": ["chatbot"]}
     labels = {
         date(2024, 6, 1): "Ver1.0",
@@ -128,10 +129,13 @@ def test_jp_guideline_versions_and_from_when(law: Analyse) -> None:
         report = law(as_of=day, **fields)
         assert label + " " in report["versions"]["jp-aigfb"]["label"], day
         assert regime_dates(report, "jp-aigfb") == {("2024-04-19", True)}, day
-    before = law(as_of=date(2024, 3, 1), **fields)
-    assert regime_dates(before, "jp-aigfb") == {("2024-04-19", False)}
-    basis = one(before, "jp-aigfb:U-2-i")["applies_from_basis"]
+    basis = one(law(**fields), "jp-aigfb:U-2-i")["applies_from_basis"]
     assert basis["inferred"] is True and "Ver1.0" in basis["basis"]
+    # Before its first version a regime does not exist: none of it is in the report (it used to list them as not yet in
+    # force, read from the first version; app.crosswalk.versions.Timeline.as_of).
+    before = law(as_of=date(2024, 3, 1), **fields)
+    assert not ids(before, "jp-aigfb") and "jp-aigfb" not in before["classification"]
+    assert "jp-aigfb" not in before["versions"] and "jp-aigfb" not in before["summary"]
 
 
 # ---------------------------------------------------------------- Japan: Act No. 53 of 2025
@@ -150,8 +154,10 @@ def test_jp_ai_act_article_7_binds_utilization_business_operators_from_promulgat
         article = one(report, "jp-ai-act:Article-7")
         assert article["applies_from"] == "2025-06-04" and article["in_force"]
         assert "Supplementary Provisions, Article 1" in article["applies_from_basis"]["basis"]
+    # Promulgated 4 June 2025: on 1 May 2025 the Act was not law, so nothing of it applies (it used to list Article 7
+    # as not yet in force, read from the Act's first version; app.crosswalk.versions.Timeline.as_of).
     before = law(as_of=date(2025, 5, 1), roles=["ai-business-user"], markets=["JP"], purposes=["chatbot"])
-    assert one(before, "jp-ai-act:Article-7")["in_force"] is False
+    assert not ids(before, "jp-ai-act") and "jp-ai-act" not in before["classification"]
     elsewhere = law(roles=["ai-business-user"], markets=["EU"], purposes=["chatbot"])
     assert not ids(elsewhere, "jp-ai-act") and not ids(elsewhere, "jp-ai-basic-plan")
 
@@ -226,8 +232,10 @@ def test_haip_reporting_is_voluntary_for_code_organisations_from_its_launch(law:
     assert "version 2.0" in report["versions"]["oecd-haip"]["label"]
     launch_year = law(as_of=date(2025, 3, 1), **fields)
     assert "version 1 " in launch_year["versions"]["oecd-haip"]["label"]
+    # Before its first version a regime does not exist: none of it is in the report (it used to list them as not yet in
+    # force, read from the first version; app.crosswalk.versions.Timeline.as_of).
     before = law(as_of=date(2025, 1, 15), **fields)
-    assert regime_dates(before, "oecd-haip") == {("2025-02-07", False)}
+    assert not ids(before, "oecd-haip") and ids(before, "g7-hcoc") == G7_ACTIONS
 
 
 # ---------------------------------------------------------------- NIST AI RMF and AI 600-1
@@ -247,14 +255,17 @@ def test_us_deployer_of_a_hiring_tool_gets_the_ai_rmf_not_the_genai_profile(law:
 
 def test_genai_profile_for_generative_systems_from_july_2024(law: Analyse) -> None:
     """NIST AI 600-1 (July 2024), released as final on 26 July 2024: its suggested actions (GV-1.1-001 ...) for a
-    generative system, whichever AI actor runs it; before the release none is in force."""
+    generative system, whichever AI actor runs it; before the release the profile did not exist."""
     for roles in (["deployer"], ["provider"], ["ai-developer"]):
         report = law(roles=roles, markets=["US"], capabilities=["generative"])
         found = ids(report, "nist-ai-600-1")
         assert "nist-ai-600-1:GV-1.1-001" in found and len(found) > 200, roles
         assert regime_dates(report, "nist-ai-600-1") == {("2024-07-26", True)}
+    # Before its first version a regime does not exist: none of it is in the report (it used to list them as not yet in
+    # force, read from the first version; app.crosswalk.versions.Timeline.as_of).
     before = law(as_of=date(2024, 6, 1), roles=["deployer"], markets=["US"], capabilities=["generative"])
-    assert regime_dates(before, "nist-ai-600-1") == {("2024-07-26", False)}
+    assert not ids(before, "nist-ai-600-1") and "nist-ai-600-1" not in before["classification"]
+    assert len(ids(before, "nist-ai-rmf")) == 72  # the AI RMF 1.0 (26 January 2023) already was
 
 
 # ---------------------------------------------------------------- General-Purpose AI Code of Practice
@@ -294,11 +305,13 @@ def test_gpai_code_transparency_follows_article_53_2_for_open_source_models(law:
 
 
 def test_gpai_code_from_its_publication(law: Analyse) -> None:
-    """The Code's final version was published by the Commission on 10 July 2025; before that no measure of it is in
-    force (the AI Act obligations it serves apply from 2 August 2025, Article 113, point (b))."""
+    """The Code's final version was published by the Commission on 10 July 2025; before that the Code did not exist
+    (the AI Act obligations it serves apply from 2 August 2025, Article 113, point (b))."""
     fields = {"roles": ["provider"], "markets": ["EU"], "capabilities": ["general-purpose-model"]}
     assert regime_dates(law(**fields), "eu-gpai-cop") == {("2025-07-10", True)}
-    assert regime_dates(law(as_of=date(2025, 7, 1), **fields), "eu-gpai-cop") == {("2025-07-10", False)}
+    # Before its first version a regime does not exist: none of it is in the report (it used to list them as not yet in
+    # force, read from the first version; app.crosswalk.versions.Timeline.as_of).
+    assert not ids(law(as_of=date(2025, 7, 1), **fields), "eu-gpai-cop")
 
 
 # ---------------------------------------------------------------- M/593, M/613 and the standards
@@ -318,3 +331,55 @@ def test_standardisation_request_and_standards_are_not_requirements(law: Analyse
     assert not regimes & {"m593", "standards"}
     presumption = one(report, "eu-ai-act:Article-9")["presumption_of_conformity"]
     assert presumption["available"] is False and "Article 40(1)" in presumption["note"]
+
+
+# ---------------------------------------------------------------- follow-ups: the Act's own tier, G7 and NIST in time
+
+
+def test_jp_ai_act_classifies_utilization_business_operators_in_its_own_tier(law: Analyse) -> None:
+    """Act No. 53 of 2025, Article 7: "Any person who intends to develop or provide products or services that utilize
+    artificial intelligence-related technology, or other persons who intend to utilize other artificial
+    intelligence-related technology in their business activities (referred to below as a "utilization business
+    operator")"; Article 2 defines "artificial intelligence-related technology". The Act is law, not the voluntary AI
+    Guidelines for Business: its tier is its own, jp-ai-act-business-operator, while the guideline keeps
+    jp-ai-business."""
+    for roles in (["ai-developer"], ["ai-provider"], ["ai-business-user"]):
+        report = law(roles=roles, markets=["JP"], purposes=["chatbot"])
+        assert tiers(report, "jp-ai-act") == {"jp-ai-act-business-operator"}, roles
+        assert tiers(report, "jp-aigfb") == {"jp-ai-business"}, roles
+        (operator,) = report["classification"]["jp-ai-act"]
+        assert operator["label"] == "Japan: utilization business operator (Act No. 53 of 2025)"
+        assert [b["id"] for b in operator["basis"]] == ["jp-ai-act:Article-7"]
+        assert one(report, "jp-ai-act:Article-7")["in_force"]
+    # "in their business activities": a purely personal user is no operator, a developer always is.
+    personal = law(roles=["ai-business-user"], markets=["JP"], purposes=["chatbot"],
+                   circumstances=["personal-non-professional"])  # fmt: skip
+    assert "jp-ai-act" not in personal["classification"]
+    developer = law(roles=["ai-developer"], markets=["JP"], purposes=["chatbot"],
+                    circumstances=["personal-non-professional"])  # fmt: skip
+    assert tiers(developer, "jp-ai-act") == {"jp-ai-act-business-operator"}
+
+
+def test_g7_code_and_ai_rmf_exist_from_their_publication(law: Analyse) -> None:
+    """NIST AI 100-1, "Artificial Intelligence Risk Management Framework (AI RMF 1.0)", January 2023, released on
+    26 January 2023; the Hiroshima Process International Code of Conduct, published with the G7 Leaders' Statement
+    of 30 October 2023. Neither sets a date of application: each is offered from its publication (inferred), and
+    before it does not exist, so a report dated earlier leaves it out."""
+    fields = {"roles": ["ai-developer"], "markets": ["US"], "capabilities": ["advanced-ai"],
+              "purposes": ["recruitment"]}  # fmt: skip
+    early = law(as_of=date(2022, 12, 31), **fields)
+    assert not ids(early, "nist-ai-rmf") and not ids(early, "g7-hcoc")
+    assert not {"nist-ai-rmf", "g7-hcoc"} & (set(early["classification"]) | set(early["versions"]))
+    between = law(as_of=date(2023, 6, 1), **fields)
+    assert len(ids(between, "nist-ai-rmf")) == 72 and not ids(between, "g7-hcoc")
+    for day in (date(2024, 1, 1), date(2024, 12, 31), NOW):
+        report = law(as_of=day, **fields)
+        assert len(ids(report, "nist-ai-rmf")) == 72 and ids(report, "g7-hcoc") == G7_ACTIONS, day
+        assert regime_dates(report, "nist-ai-rmf") == {("2023-01-26", True)}, day
+        assert regime_dates(report, "g7-hcoc") == {("2023-10-30", True)}, day
+        assert report["versions"]["nist-ai-rmf"]["in_force_from"] == "2023-01-26"
+        assert report["versions"]["g7-hcoc"]["in_force_from"] == "2023-10-30"
+    basis = one(law(**fields), "g7-hcoc:Action-1")["applies_from_basis"]
+    assert basis["inferred"] is True and "30 October 2023" in basis["basis"]
+    basis = one(law(**fields), "nist-ai-rmf:GOVERN-1.1")["applies_from_basis"]
+    assert basis["inferred"] is True and "26 January 2023" in basis["basis"]

@@ -85,10 +85,22 @@ def test_each_version_once(analysis: Analysis) -> None:
 
 
 def test_before_the_act_is_in_force(client: TestClient) -> None:
-    """Article 113: the Regulation entered into force on 1 August 2024. As of 1 July 2024 the adopted text's dates
-    all lie ahead: nothing is in force yet."""
+    """Article 113: "This Regulation shall enter into force on the twentieth day following that of its publication in
+    the Official Journal" (12 July 2024), i.e. 1 August 2024. As of 1 July 2024 the Act was not law: nothing of it
+    applies, so the report leaves it out. (This test used to find its requirements listed as not yet in force, read
+    from the first version; a regime that does not exist yet owes nothing: app.crosswalk.versions.Timeline.as_of.)
+    From 1 August 2024 its requirements are listed, each with its own date of application still ahead."""
     body = {"id": "urn:example:cv", "purposes": ["recruitment"], "roles": ["provider"], "markets": ["EU"]}
     report = client.post("/gap-analysis", params={"as_of": "2024-07-01"}, json=body).json()
-    eu = [r for r in report["requirements"] if r["regime"] == "eu-ai-act"]
+    assert not [r for r in report["requirements"] if r["regime"] == "eu-ai-act"]
+    assert "eu-ai-act" not in report["classification"] and "eu-ai-act" not in report["versions"]
+    assert client.get("/regimes/eu-ai-act", params={"as_of": "2024-07-01"}).json()["in_force"] is None
+    early = client.get("/provisions/eu-ai-act:Article-4", params={"as_of": "2024-07-01"}).json()[
+        "point_in_time"
+    ]
+    assert early["version"] is None and early["in_version"] is False and early["application"] == []
+    entered = client.post("/gap-analysis", params={"as_of": "2024-08-01"}, json=body).json()
+    eu = [r for r in entered["requirements"] if r["regime"] == "eu-ai-act"]
     assert eu and not any(r["in_force"] for r in eu)
     assert next(r for r in eu if r["id"] == "eu-ai-act:Article-4")["applies_from"] == "2025-02-02"
+    assert entered["versions"]["eu-ai-act"]["iri"].endswith("2024-1689")
