@@ -258,3 +258,32 @@ def test_turtle_naming_urls_fetches_nothing(app_client: TestClient, listener: st
     )
     assert response.status_code in (200, 422), response.text
     assert Listener.requests == []
+
+
+def test_every_description_endpoint_bounds_the_triples_alike() -> None:
+    """max_description_triples held only PUT /systems; a Turtle body of many triples took rdflib seconds on the
+    others. Each endpoint reading a description now refuses it with the same 413 before any RDF parser."""
+    settings = inventory_settings("embedded", None, max_description_triples=5)
+    turtle = "".join(f"<urn:x:{n}> <urn:p> <urn:o> .\n" for n in range(6)).encode()
+    with TestClient(create_app(settings=settings)) as client:
+        sid = quote(CV_RANKER["id"], safe="")
+        for method, url, params in [
+            ("POST", "/gap-analysis", {}),
+            ("POST", "/systems/validate", {}),
+            ("POST", "/impact", {"from": "2025-01-01"}),
+            ("PUT", f"/systems/{sid}", {}),
+        ]:
+            for body, media_type in [
+                (json.dumps(CV_RANKER).encode(), "application/json"),
+                (turtle, "text/turtle"),
+            ]:
+                headers = {"content-type": media_type, **AUTH}
+                answer = client.request(method, url, params=params, content=body, headers=headers)
+                assert answer.status_code == 413, (url, media_type, answer.text)
+                problem = answer.json()
+                assert problem["title"] == "Description too large"
+                assert (
+                    "5 triples" in problem["detail"]
+                    and "CROSSWALK_MAX_DESCRIPTION_TRIPLES" in problem["detail"]
+                )
+        assert client.get("/systems").json()["count"] == 0
