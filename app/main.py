@@ -30,6 +30,7 @@ from app.http.api.models import Health, Problem
 from app.http.conventions import install_http_conventions
 from app.http.failsafe import install_failsafe, write_trouble
 from app.http.limits import BodySizeLimit
+from app.http.page_lane import install_page_lane
 from app.http.problems import install_problem_handlers, problem_response
 from app.http.sparql import SparqlProtocol, StoreDep
 from app.http.web import STATIC_DIR, change_pages, gap_pages, pages
@@ -126,6 +127,7 @@ def create_app(root: Path | str | None = None, settings: Settings | None = None)
     install_problem_handlers(app)
     install_failsafe(app)
     install_http_conventions(app)
+    install_page_lane(app)  # page form posts one at a time, 503 past max_pending_pages
 
     async def on_unknown_id(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, UnknownIdError)

@@ -54,7 +54,7 @@ def test_a_failing_disk_is_not_shown(
     def full(*_: Any, **__: Any) -> Any:
         raise OSError(f"IO error: While appending to file: {log}: No space left on device")
 
-    monkeypatch.setattr(Inventory, "put", full)
+    monkeypatch.setattr(Inventory, "write", full)
     response = inventory_client.put(
         "/systems/urn%3Atest%3Aleak", content=json.dumps({**CV_RANKER, "id": "urn:test:leak"}), headers=AUTH
     )

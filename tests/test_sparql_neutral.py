@@ -6,7 +6,7 @@ import pyoxigraph
 import pytest
 
 from app.graph.sandbox import ResultTooLargeError, evaluate, outcome
-from app.http.sparql import GRAPH_TYPES, SOLUTION_TYPES, serialise
+from app.http.sparql_formats import GRAPH_TYPES, SOLUTION_TYPES, serialise
 
 X = "http://www.w3.org/2001/XMLSchema#"
 ODD_TERMS = f"""

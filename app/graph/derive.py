@@ -334,16 +334,17 @@ def _reverse(d: Derived) -> Derived:
     return Derived(d.object, d.subject, INVERSE[d.relationship], d.confidence, path[::-1])
 
 
+# The OPTIONAL comes last: before the joins, Oxigraph ran it over every mapping first (2.4 s against 15 ms).
 ASSERTED_QUERY = f"""
 PREFIX cw: <{CW}>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?mapping ?subject ?object ?relationship ?confidence ?subjectRegime ?objectRegime WHERE {{
   ?mapping a cw:Mapping ; cw:subject ?subject ; cw:object ?object ;
            cw:relationship/skos:notation ?relationship .
-  FILTER NOT EXISTS {{ ?mapping cw:derived true }}
-  OPTIONAL {{ ?mapping cw:confidence ?confidence }}
   ?subject skos:inScheme ?subjectRegime .
   ?object skos:inScheme ?objectRegime .
+  FILTER NOT EXISTS {{ ?mapping cw:derived true }}
+  OPTIONAL {{ ?mapping cw:confidence ?confidence }}
 }}
 """
 

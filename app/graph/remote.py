@@ -197,10 +197,14 @@ def post_form(
     except urllib.error.HTTPError as err:
         return err.code, err.headers, err.read() if max_bytes is None else err.read(max_bytes)
     except TimeoutError as err:
-        raise QueryTimeoutError(f"the query ran longer than {timeout:g} s and was stopped") from err
+        raise QueryTimeoutError(
+            f"the service stopped waiting after {timeout:g} s; the store server may still be computing it"
+        ) from err
     except urllib.error.URLError as err:
         if isinstance(err.reason, TimeoutError):
-            raise QueryTimeoutError(f"the query ran longer than {timeout:g} s and was stopped") from err
+            raise QueryTimeoutError(
+                f"the service stopped waiting after {timeout:g} s; the store server may still be computing it"
+            ) from err
         raise StoreUnavailableError(f"the SPARQL server at {url} is unreachable: {err.reason}") from err
     except (OSError, http.client.HTTPException) as err:  # RemoteDisconnected, a reset, a garbled answer
         raise StoreUnavailableError(f"the SPARQL server at {url} failed to answer: {err!r}") from err

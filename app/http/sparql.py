@@ -39,12 +39,7 @@ from app.graph.sandbox import (
 )
 from app.graph.store import GraphStore
 from app.http.admission import run_query_lane
-from app.http.sparql_formats import (  # re-exported: the pages, the API and tests import them from here
-    GRAPH_TYPES as GRAPH_TYPES,
-)
-from app.http.sparql_formats import SOLUTION_TYPES, service_description
-from app.http.sparql_formats import negotiate as negotiate
-from app.http.sparql_formats import serialise as serialise
+from app.http.sparql_formats import SOLUTION_TYPES, negotiate, serialise, service_description
 from app.http.web import render
 from app.inventory.mapping_sets import SET_BASE as USER_MAPPING_SETS
 from app.inventory.systems import GRAPH_BASE as INVENTORY_GRAPHS

@@ -17,7 +17,7 @@ from app.core.errors import ProblemError
 from app.core.settings import Settings
 from app.crosswalk.catalogue import Catalogue, UnknownIdError
 from app.crosswalk.versions import iso_date
-from app.http.sparql import negotiate
+from app.http.sparql_formats import negotiate
 from app.inventory.snapshot import Snapshot
 
 

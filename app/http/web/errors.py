@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from app.core.errors import ProblemError
 from app.crosswalk.catalogue import UnknownIdError
 from app.http.api.deps import unknown_id_problem
-from app.http.sparql import negotiate
+from app.http.sparql_formats import negotiate
 from app.http.web import id_href, page
 
 
