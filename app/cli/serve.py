@@ -54,6 +54,12 @@ def setting(*names: str, help: str, **attrs: Any) -> Callable[[F], F]:
 @setting("--query-timeout", "query_timeout", type=float, help="Seconds a /sparql query may run.")
 @setting("--result-limit", "result_limit", type=int, help="Rows or triples a /sparql query may return.")
 @setting("--query-workers", "query_workers", type=int, help="Processes running /sparql queries.")
+@setting(
+    "--portfolio-processes",
+    "portfolio_processes",
+    type=int,
+    help="Processes analysing a portfolio in parallel (0: the cores shared among the workers; 1: none).",
+)
 @setting("--base-iri", "base_iri", help="Namespace that /id/ answers for.")
 @setting(
     "--allow-updates",
