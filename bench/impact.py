@@ -17,11 +17,15 @@ def impact() -> str:
     from app.analysis.changes import inventory_impact
     from app.analysis.gaps import analyse
     from app.analysis.service import Analysis
+    from app.core.settings import Settings
     from app.graph.loading import build_store
     from bench.generate import generate
 
     analysis = Analysis.build(build_store(ROOT), ROOT)
-    systems = [analysis.read(json.dumps(d)) for d in generate(N, seed=16)]
+    systems = [
+        analysis.read(json.dumps(d), max_triples=Settings().max_description_triples)
+        for d in generate(N, seed=16)
+    ]
     res = Results("impact")
     ours, naive = Stat(), Stat()
     for _ in range(1 if QUICK else 3):

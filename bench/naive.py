@@ -29,7 +29,8 @@ import rdflib
 from rdflib.namespace import RDF
 from rdflib.plugins.sparql import prepareQuery
 
-from app.analysis.descriptions import CW, parse_description
+from app.analysis.description_json import CW
+from app.analysis.descriptions import parse_description
 from app.analysis.gaps import short_id
 from app.graph.loading import build_store
 

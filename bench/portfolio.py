@@ -175,17 +175,19 @@ def portfolio() -> str:
 def in_process(res: Results, texts: list[str]) -> None:
     """The per-chunk rate of ``Analysis.run`` on one core, and the naive pipeline on a sample, extrapolated."""
     from app.analysis.service import Analysis
+    from app.core.settings import Settings
     from app.graph.loading import build_store
     from bench.naive import NaivePipeline
 
     store = build_store(ROOT)
     analysis = Analysis.build(store, ROOT)
+    limit = Settings().max_description_triples
     chunk = Stat()
     for i in range(REPEATS):
         part = texts[i * 200 : (i + 1) * 200]
         t = time.perf_counter()
         for text in part:
-            analysis.run(text)
+            analysis.run(text, max_triples=limit)
         chunk.add(len(part) / (time.perf_counter() - t))
     naive = NaivePipeline(ROOT, store)
     sample = texts[:NAIVE_SAMPLE]

@@ -12,7 +12,8 @@ from typing import Any
 
 import rdflib
 
-from app.analysis.descriptions import _with_local_context, read_system
+from app.analysis.description_model import read_system
+from app.analysis.descriptions import with_local_context
 from app.analysis.gaps import analyse
 from app.analysis.service import Analysis
 
@@ -24,7 +25,7 @@ class ReferenceAnalysis:
         self.analysis = analysis
 
     def graph(self, body: str) -> rdflib.Graph:
-        document = _with_local_context(json.loads(body))
+        document = with_local_context(json.loads(body))
         return rdflib.Graph().parse(data=json.dumps(document), format="json-ld")
 
     def run(self, body: str, as_of: date | None = None) -> dict[str, Any]:

@@ -17,7 +17,9 @@ import pyrudof
 import rdflib
 from rdflib.namespace import RDF
 
-from app.analysis.descriptions import Validator, parse_description, read_system
+from app.analysis.description_model import read_system
+from app.analysis.descriptions import parse_description
+from app.analysis.validation import Validator
 
 
 class RudofValidator:

@@ -17,7 +17,7 @@ import time
 
 import pyoxigraph
 
-from app.analysis.descriptions import plain_form
+from app.analysis.description_model import plain_form
 from app.graph import derive
 from app.graph.loading import graph_files
 from app.graph.queries import load_query, select

@@ -10,7 +10,7 @@ import tracemalloc
 import pytest
 from fastapi.testclient import TestClient
 
-from app.analysis.descriptions import InvalidDescriptionError
+from app.analysis.description_model import InvalidDescriptionError
 from app.analysis.portfolio import split_portfolio
 from tests.conftest import REPO_ROOT
 

@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.analysis.descriptions import CONTEXT_URL, context
+from app.analysis.description_model import context
+from app.core.identifiers import CONTEXT_URL
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO_ROOT / "data" / "examples"

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import get_args
 
 import pytest
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
+from app.cli.main import main
+from app.core.identifiers import RELATIONSHIPS
+from app.http.api.crosswalk import Relationship
+
 ID = "https://w3id.org/ai-crosswalk/id/"
+REPO_ROOT = Path(__file__).resolve().parent.parent
 PROBLEM = "application/problem+json"
 
 
@@ -138,6 +147,11 @@ def test_crosswalk_filters_by_relationship_and_adds_derived(client: TestClient) 
     )
 
 
+def test_the_relationship_parameter_is_the_ir_8477_list() -> None:
+    """The query parameter's Literal (for the OpenAPI enum) lists app.core.identifiers' relationships, in order."""
+    assert get_args(Relationship) == tuple(RELATIONSHIPS)
+
+
 def test_crosswalk_rejects_an_unknown_relationship(client: TestClient) -> None:
     response = client.get("/crosswalk", params={"from": "m593", "relationship": "sameAs"})
     assert response.status_code == 422
@@ -150,8 +164,34 @@ def test_crosswalk_as_csv(client: TestClient, params: dict[str, str], headers: d
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
-    assert {"subject_id", "predicate_id", "object_id", "confidence"} <= set(rows[0])
-    assert any(r["subject_id"] == "m593:Item-1" and r["object_id"] == "eu-ai-act:Article-9" for r in rows)
+    assert {"subject notation", "relationship", "object notation", "confidence"} <= set(rows[0])
+    assert any(r["subject notation"] == "Item 1" and r["object notation"] == "Article 9" for r in rows)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "sssom"])
+@pytest.mark.parametrize(
+    ("params", "options"),
+    [
+        ({"from": "m593", "to": "eu-ai-act"}, ("--from", "m593", "--to", "eu-ai-act", "--no-derived")),
+        ({"from": "jp-aigfb", "derived": "true"}, ("--from", "jp-aigfb", "--derived")),
+    ],
+)
+def test_crosswalk_csv_and_sssom_are_the_cli_export(
+    client: TestClient, fmt: str, params: dict[str, str], options: tuple[str, ...]
+) -> None:
+    """One writer per format: GET /crosswalk's CSV and SSSOM are byte for byte `crosswalk export`'s."""
+    response = client.get("/crosswalk", params={**params, "format": fmt})
+    assert response.status_code == 200, response.text
+    assert response.content == cli_export(fmt, *options)
+    assert response.text.count("\n") > 2
+
+
+@functools.cache
+def cli_export(*arguments: str) -> bytes:
+    """What `crosswalk export` writes to stdout, once per selection (it builds the store each time)."""
+    exported = CliRunner().invoke(main, ["export", *arguments, "--root", str(REPO_ROOT)])
+    assert exported.exit_code == 0, exported.output
+    return exported.stdout_bytes
 
 
 def test_crosswalk_as_sssom(client: TestClient) -> None:

@@ -158,9 +158,12 @@ def test_validate_reports_an_unreadable_file_and_exits_1(tmp_path: Path) -> None
 def test_dates_are_read_as_the_api_reads_as_of() -> None:
     """2026-9-1 and 2026-02-30 are refused by --as-of and --from as by ?as_of=, before any graph is loaded."""
     spam = str(REPO_ROOT / "data" / "examples" / "spam-filter.json")
-    for day in ("2026-9-1", "2026-02-30"):
-        assert "YYYY-MM-DD" in crosswalk("gaps", spam, "--as-of", day, code=2).output
-        assert "YYYY-MM-DD" in crosswalk("changes", "--from", day, code=2).output
+    for day, why in (
+        ("2026-9-1", "is not a date written YYYY-MM-DD"),
+        ("2026-02-30", "is not a calendar date"),
+    ):
+        assert f"{day!r} {why}" in crosswalk("gaps", spam, "--as-of", day, code=2).output
+        assert f"{day!r} {why}" in crosswalk("changes", "--from", day, code=2).output
 
 
 def test_a_description_past_the_triples_limit_is_refused_as_the_api_refuses_it(tmp_path: Path) -> None:

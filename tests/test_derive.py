@@ -12,9 +12,9 @@ import pyoxigraph
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from app.core.identifiers import ID
 from app.graph.derive import (
     EQUAL,
-    ID,
     INTERSECTS,
     INVERSE,
     NOT_RELATED,

@@ -91,10 +91,11 @@ def test_advanced_ai_developer_gap_report_lists_the_sections_as_voluntary_items(
     import json
     from datetime import date
 
-    from app.analysis.descriptions import Validator, parse_description
+    from app.analysis.descriptions import parse_description
     from app.analysis.gap_index import GapIndex
     from app.analysis.gaps import analyse
     from app.analysis.report import report_json
+    from app.analysis.validation import Validator
     from app.graph.loading import build_store
 
     built = build_store(REPO_ROOT)

@@ -20,8 +20,9 @@ import yaml
 from click.testing import CliRunner
 
 from app.cli.main import main
-from app.exports.ciso import RELATIONSHIP, dump, framework_library, mapping_library, node_urn
+from app.exports.ciso import dump, framework_library, mapping_library, node_urn
 from app.exports.rows import MappingRow, mapping_rows
+from app.exports.vocab import CISO_RELATIONSHIP
 from app.graph.loading import build_store
 from app.graph.queries import load_query, select, term_text
 
@@ -162,7 +163,7 @@ def test_every_pair_is_a_mapping_library_of_its_asserted_mappings(
         assert [
             (m["source_requirement_urn"], m["relationship"], m["target_requirement_urn"]) for m in mappings
         ] == [
-            (node_urn(source, r.subject), RELATIONSHIP[r.relationship], node_urn(target, r.object))
+            (node_urn(source, r.subject), CISO_RELATIONSHIP[r.relationship], node_urn(target, r.object))
             for r in asserted
             if (r.subject_regime, r.object_regime) == (source, target)
         ]

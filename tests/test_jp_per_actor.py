@@ -12,10 +12,11 @@ from typing import Any
 import pyoxigraph
 import pytest
 
-from app.analysis.descriptions import Validator, parse_description
+from app.analysis.descriptions import parse_description
 from app.analysis.gap_index import GapIndex
 from app.analysis.gaps import analyse
 from app.analysis.report import report_json
+from app.analysis.validation import Validator
 from app.graph.loading import build_store
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

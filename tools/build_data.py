@@ -20,10 +20,12 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
+from app.core import identifiers
+from app.core.identifiers import ID
+
 ROOT = Path(__file__).resolve().parent.parent
 CURATION = Path(__file__).resolve().parent / "curation"
-CW = Namespace("https://w3id.org/ai-crosswalk/ontology#")
-ID = "https://w3id.org/ai-crosswalk/id/"
+CW = Namespace(identifiers.CW)
 LIC = Namespace(ID + "licence/")
 ROLE = Namespace(ID + "vocab/role/")
 JUR = Namespace(ID + "vocab/jurisdiction/")

@@ -14,11 +14,10 @@ sys.path.insert(0, str(ROOT))
 from app.analysis.gap_index import GapIndex  # noqa: E402
 from app.analysis.gaps import reading_order  # noqa: E402
 from app.analysis.rules import Rule  # noqa: E402
-from app.core.identifiers import short_id  # noqa: E402
+from app.core.identifiers import CW, ID, short_id  # noqa: E402
 from app.graph.loading import build_store  # noqa: E402
 
 OUT = ROOT / "docs" / "law.md"
-ID = "https://w3id.org/ai-crosswalk/id/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 # The description fields (shapes/system.ttl) whose codes a rule tests, with the vocabulary each takes its codes from
 # and what it decides; the other fields follow in FIELDS_WITHOUT_CODES.
@@ -177,7 +176,7 @@ def _fields(index: GapIndex) -> list[str]:
     out += [f"| `{field}` | {'one code' if n == 'one' else 'list of codes'} of `{scheme}` | {what} |"
             for field, scheme, n, what in FIELDS]  # fmt: skip
     out += [f"| `{field}` | — | {what} |" for field, what in FIELDS_WITHOUT_CODES]
-    position = URIRef("https://w3id.org/ai-crosswalk/ontology#position")
+    position = URIRef(CW + "position")
     see_also = URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso")
     for field, scheme, _, _ in FIELDS:
         concepts = sorted(

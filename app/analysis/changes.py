@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 
-from app.analysis.descriptions import SystemDescription
+from app.analysis.description_model import SystemDescription
 from app.analysis.gap_index import GapIndex
 from app.analysis.gaps import analyse, reading_order
 from app.analysis.obligations import Obligations, obligations

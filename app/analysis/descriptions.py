@@ -3,8 +3,7 @@
 The JSON form is JSON-LD under the published context (app/analysis/context.jsonld), so every accepted form
 becomes the same RDF, and shapes/system.ttl decides what is valid (app.analysis.validation). Nothing is read
 from the network: a remote @context or @import is refused, not followed. What a description is lives in
-app.analysis.description_model, what a JSON one may not do in app.analysis.description_screen; the names
-imported ``as`` themselves are here for the modules that import them beside ``parse_description``.
+app.analysis.description_model, what a JSON one may not do in app.analysis.description_screen.
 """
 
 from __future__ import annotations
@@ -16,26 +15,20 @@ import pyoxigraph
 import rdflib
 import rdflib.plugins.shared.jsonld.context as _jsonld_context
 
-from app.analysis.description_json import CW as CW
-from app.analysis.description_json import description_triples
-from app.analysis.description_model import FIELDS as FIELDS
+from app.analysis.description_json import CW, description_triples
 from app.analysis.description_model import (
     JSON_TYPES,
     TURTLE_TYPES,
+    InvalidDescriptionError,
+    Issue,
     context,
     field_of,
     plain_form,
     refused,
     shown,
 )
-from app.analysis.description_model import InvalidDescriptionError as InvalidDescriptionError
-from app.analysis.description_model import Issue as Issue
-from app.analysis.description_model import Measure as Measure
-from app.analysis.description_model import SystemDescription as SystemDescription
-from app.analysis.description_model import read_system as read_system
 from app.analysis.description_screen import screen, without_extensions
 from app.analysis.limits import SURROGATE, has_lone_surrogate, lone_surrogate
-from app.analysis.validation import Validator as Validator
 from app.core.identifiers import CONTEXT_URL
 
 MAX_DEPTH = 20
@@ -75,7 +68,7 @@ def parse_description(
         raise InvalidDescriptionError([refused("body", f"unsupported media type {kind!r}", "media-type")])
     document = body if isinstance(body, dict) else _load_json(body)
     screen(document)
-    document = _with_local_context(without_extensions(document))
+    document = with_local_context(without_extensions(document))
     plain = plain_triples(document)
     if plain is not None:
         return _checked_iris(plain)
@@ -132,7 +125,7 @@ def _depth(value: dict[str, Any] | list[Any], level: int = 0) -> int:
     return max((_depth(v, level + 1) for v in children if isinstance(v, dict | list)), default=level + 1)
 
 
-def _with_local_context(document: dict[str, Any]) -> dict[str, Any]:
+def with_local_context(document: dict[str, Any]) -> dict[str, Any]:
     """Use the packaged context for ours or none; refuse any context that would be fetched."""
     document = dict(document)
     given = document.get("@context")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from app.analysis.descriptions import Measure
+from app.analysis.description_model import Measure
 from app.analysis.rules import Rule, load_rules
 from app.core.identifiers import short_id
 from app.crosswalk.versions import Timeline, Version

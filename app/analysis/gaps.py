@@ -15,7 +15,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from app.analysis.descriptions import Measure, SystemDescription
+from app.analysis.description_model import Measure, SystemDescription
 from app.analysis.gap_index import GapIndex, Item
 from app.analysis.obligations import Obligations, obligations
 from app.analysis.report import (
@@ -35,11 +35,9 @@ from app.analysis.report import (
     TierClassification,
 )
 from app.analysis.rules import Rule
-from app.core.identifiers import short_id
+from app.core.identifiers import COVERING, ID, short_id
 from app.crosswalk.versions import ApplicationDate, version_record
 
-ID = "https://w3id.org/ai-crosswalk/id/"
-FULL = {"equal", "supersetOf"}
 RANK = {"met": 2, "partial": 1, "unmet": 0}
 
 
@@ -195,7 +193,9 @@ def _evidence(
                 MappedEvidence(
                     **who,
                     user_mapping_sets=link.mapping_sets,
-                    credit=credit_full if link.relationship in FULL and target in containing else credit_part,
+                    credit=credit_full
+                    if link.relationship in COVERING and target in containing
+                    else credit_part,
                     addresses=short_id(link.source),
                     how=f"{short_id(link.source)} {link.relationship} {short_id(target)}"
                     + (f" (user mapping set {', '.join(link.mapping_sets)})" if link.mapping_sets else ""),

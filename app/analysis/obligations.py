@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from app.analysis.descriptions import SystemDescription
+from app.analysis.description_model import SystemDescription
 from app.analysis.gap_index import GapIndex
 from app.analysis.rules import Facts, Rule, applicable, classify, exclusions, facts
 from app.crosswalk.versions import ApplicationDate, Version

@@ -11,9 +11,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from app.analysis.descriptions import InvalidDescriptionError, Issue
+from app.analysis.description_model import InvalidDescriptionError, Issue
 from app.analysis.report import GapReport
 from app.analysis.service import Analysis
+from app.core.errors import ProblemError
 
 NDJSON_TYPES = ("application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines")
 ARRAY_TYPES = ("application/json",)
@@ -23,12 +24,13 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class PortfolioResult:
-    """One description's outcome: its report, or why it could not be analysed (issues, or a fault of ours)."""
+    """One description's outcome: its report, or why it could not be analysed (issues, a limit, our fault)."""
 
     index: int
     id: str | None
     report: GapReport | None = None
     issues: list[Issue] | None = None
+    problem: ProblemError | None = None
     fault: bool = False
 
 
@@ -112,16 +114,23 @@ def declared_id(text: str) -> str | None:
 
 
 def run_portfolio(
-    analysis: Analysis, descriptions: Iterable[str], as_of: date | None = None, start: int = 0
+    analysis: Analysis,
+    descriptions: Iterable[str],
+    as_of: date | None = None,
+    start: int = 0,
+    *,
+    max_triples: int,
 ) -> Iterator[PortfolioResult]:
     """Analyse each description in turn, yielding as it goes; a failure is that description's result only.
 
     ``start``: the index of the first description (a chunk of a larger portfolio)."""
     for index, text in enumerate(descriptions, start):
         try:
-            report = analysis.run(text, "application/json", as_of)
+            report = analysis.run(text, "application/json", as_of, max_triples=max_triples)
         except InvalidDescriptionError as err:
             yield PortfolioResult(index, declared_id(text), issues=err.issues)
+        except ProblemError as err:  # past max_triples: the 413 a single description gets
+            yield PortfolioResult(index, declared_id(text), problem=err)
         except Exception:  # one system's fault must not end the stream for the rest
             log.exception("portfolio: description %d could not be analysed", index)
             yield PortfolioResult(index, declared_id(text), fault=True)

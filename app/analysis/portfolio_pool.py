@@ -42,11 +42,13 @@ _FORKING = threading.Lock()  # one fork at a time, between freezing the collecto
 
 @dataclass(frozen=True)
 class Chunk:
-    """Consecutive descriptions of a portfolio: their texts, the index of the first, the date of analysis."""
+    """Consecutive descriptions of a portfolio: their texts, the index of the first, the date of analysis, and
+    the limit on each description's triples."""
 
     texts: list[str]
     start: int
     as_of: date | None
+    max_triples: int
 
 
 def default_processes(workers: int) -> int:
@@ -56,7 +58,8 @@ def default_processes(workers: int) -> int:
 
 def render(analysis: Analysis, line: Line, chunk: Chunk) -> bytes:
     """A chunk's NDJSON: one line per description, in order (what the single-process stream writes too)."""
-    return b"".join(line(r) for r in run_portfolio(analysis, chunk.texts, chunk.as_of, chunk.start))
+    results = run_portfolio(analysis, chunk.texts, chunk.as_of, chunk.start, max_triples=chunk.max_triples)
+    return b"".join(line(r) for r in results)
 
 
 def faults(line: Line, chunk: Chunk) -> bytes:

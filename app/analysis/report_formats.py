@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
 
-from app.analysis.descriptions import Issue
+from app.analysis.description_model import Issue
 from app.analysis.report import GapReport, RequirementVerdict, TierClassification
 from app.core.csv_cells import row_cells
 

@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pyoxigraph
 
-from app.analysis.descriptions import SystemDescription
+from app.analysis.description_model import SystemDescription
 from app.graph.queries import SelectSource, load_query, run_select, term_text
 
-ID = "https://w3id.org/ai-crosswalk/id/"
 Facts = dict[str, frozenset[str]]
 
 

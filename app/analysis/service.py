@@ -8,11 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph
+import rdflib
 
-from app.analysis.descriptions import Issue, SystemDescription, Validator, parse_description
+from app.analysis.description_model import Issue, SystemDescription
+from app.analysis.descriptions import parse_description
 from app.analysis.gap_index import GapIndex
 from app.analysis.gaps import analyse
+from app.analysis.limits import check_description_size
 from app.analysis.report import GapReport
+from app.analysis.validation import Validator
 from app.graph.queries import SelectSource
 
 
@@ -28,26 +32,35 @@ class Analysis:
         """Index rules, provisions and mappings, and load the description shapes, from the graph."""
         return cls(GapIndex.build(store, root), Validator(root, store))
 
+    def parse(
+        self, body: bytes | str | dict[str, Any], media_type: str = "application/json", *, max_triples: int
+    ) -> rdflib.Graph:
+        """A description as RDF, refused (413) past ``max_triples`` before a parser sees it: every way in."""
+        check_description_size(body, media_type, max_triples)
+        return parse_description(body, media_type)
+
     def read(
-        self, body: bytes | str | dict[str, Any], media_type: str = "application/json"
+        self, body: bytes | str | dict[str, Any], media_type: str = "application/json", *, max_triples: int
     ) -> SystemDescription:
         """Parse and validate a description; raises InvalidDescriptionError with the SHACL report."""
-        return self.validator.check(parse_description(body, media_type))
+        return self.validator.check(self.parse(body, media_type, max_triples=max_triples))
 
     def validate(
-        self, body: bytes | str | dict[str, Any], media_type: str = "application/json"
+        self, body: bytes | str | dict[str, Any], media_type: str = "application/json", *, max_triples: int
     ) -> list[Issue]:
         """The SHACL report of a readable description (empty when it conforms): a validation service's answer.
 
         A body that cannot be read as its media type raises InvalidDescriptionError instead.
         """
-        return self.validator.issues(parse_description(body, media_type))
+        return self.validator.issues(self.parse(body, media_type, max_triples=max_triples))
 
     def run(
         self,
         body: bytes | str | dict[str, Any],
         media_type: str = "application/json",
         as_of: date | None = None,
+        *,
+        max_triples: int,
     ) -> GapReport:
         """Validate a description and return its full gap report."""
-        return analyse(self.index, self.read(body, media_type), as_of)
+        return analyse(self.index, self.read(body, media_type, max_triples=max_triples), as_of)

@@ -32,21 +32,19 @@ REPORT_FORMATS = ("table", "json", "csv", "html", "oscal-ar", "oscal-poam")
 
 
 def read_description(file: Path) -> tuple[bytes, str]:
-    """The file's bytes (stdin for ``-``) and media type (by extension, else JSON if it opens with ``{``),
-    refused past ``max_description_triples`` as the API refuses it."""
-    from app.analysis.limits import check_description_size
-    from app.core.errors import ProblemError
-    from app.core.settings import Settings
-
+    """The file's bytes (stdin for ``-``) and media type (by extension, else JSON if it opens with ``{``)."""
     data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
     media_type = SUFFIX_TYPES.get(file.suffix.lower()) if str(file) != "-" else None
     if media_type is None:
         media_type = "application/json" if data.lstrip()[:1] in (b"{", b"[") else "text/turtle"
-    try:
-        check_description_size(data, media_type, Settings.from_env().max_description_triples)
-    except ProblemError as err:
-        raise click.ClickException(f"{file}: {err.detail}") from err
     return data, media_type
+
+
+def max_triples() -> int:
+    """The limit on a description's triples, from the environment as the service reads it."""
+    from app.core.settings import Settings
+
+    return Settings.from_env().max_description_triples
 
 
 def build_analysis(root: Path | None) -> Analysis:
@@ -118,13 +116,16 @@ def gaps(root: Path | None, file: Path, fmt: str, as_of: date | None, output: Pa
     """
     from app.analysis.description_model import InvalidDescriptionError
     from app.analysis.report_formats import issues_text
+    from app.core.errors import ProblemError
 
     try:
         data, media_type = read_description(file)
-        report = build_analysis(root).run(data, media_type, as_of)
+        report = build_analysis(root).run(data, media_type, as_of, max_triples=max_triples())
     except InvalidDescriptionError as err:
         click.echo(issues_text(err.issues, str(file)), err=True)
         raise SystemExit(1) from err
+    except ProblemError as err:  # past max_description_triples, as the API refuses it
+        raise click.ClickException(f"{file}: {err.detail}") from err
     except (OSError, SyntaxError, ValueError) as err:
         raise click.ClickException(str(err)) from err
     write_output(render_report(report, fmt), output)
@@ -146,12 +147,15 @@ def validate(root: Path | None, file: Path, fmt: str) -> None:
     shapes/system.ttl; exit 1 if it does not conform or cannot be read."""
     from app.analysis.description_model import InvalidDescriptionError
     from app.analysis.report_formats import issues_text, validation_dict
+    from app.core.errors import ProblemError
 
     try:
         data, media_type = read_description(file)
-        issues = build_analysis(root).validate(data, media_type)
+        issues = build_analysis(root).validate(data, media_type, max_triples=max_triples())
     except InvalidDescriptionError as err:  # unreadable: reported like any other issue
         issues = err.issues
+    except ProblemError as err:  # past max_description_triples, as the API refuses it
+        raise click.ClickException(f"{file}: {err.detail}") from err
     except (OSError, SyntaxError, ValueError) as err:
         raise click.ClickException(str(err)) from err
     if fmt == "json":

@@ -89,8 +89,7 @@ def binding(text: str) -> tuple[str, Any]:
         try:
             day = iso_date(value)
         except ValueError as err:
-            message = f"{name}: {value!r} is not a calendar date written YYYY-MM-DD ({err})"
-            raise click.BadParameter(message, param_hint="--bind") from err
+            raise click.BadParameter(f"{name}: {err}", param_hint="--bind") from err
         return name, pyoxigraph.Literal(day.isoformat(), datatype=pyoxigraph.NamedNode(XSD + "date"))
     if INTEGER.fullmatch(value):
         return name, pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode(XSD + "integer"))

@@ -35,7 +35,7 @@ class IsoDate(click.ParamType[date, str | date]):
         try:
             return iso_date(value)
         except ValueError as err:
-            self.fail(f"{value!r} is not a calendar date written YYYY-MM-DD ({err})", param, ctx)
+            self.fail(str(err), param, ctx)  # it names the value
 
 
 ISO_DATE = IsoDate()

@@ -7,6 +7,7 @@ data. It knows nothing of HTTP; app/http/api/ turns its results and its ``Unknow
 from __future__ import annotations
 
 import difflib
+import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -15,10 +16,11 @@ from typing import Any
 
 import pyoxigraph
 
-from app.core.identifiers import RELATIONSHIPS as RELATIONSHIPS  # app/http/web/pages.py imports it from here
 from app.core.identifiers import short_id
 from app.graph.queries import Row, Term, load_query
 from app.graph.store import GraphStore
+
+CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])([A-Z])")
 
 
 class UnknownIdError(LookupError):
@@ -28,6 +30,11 @@ class UnknownIdError(LookupError):
         super().__init__(f"no item or regime is known as {value!r}")
         self.value = value
         self.suggestions = suggestions
+
+
+def snake_case(name: str) -> str:
+    """A query variable's name as the JSON member every answer uses (``sourceTitle`` → ``source_title``)."""
+    return CAMEL_HUMP.sub(r"_\1", name).lower()
 
 
 def value(row: Row, name: str) -> Any:
@@ -117,7 +124,7 @@ def regimes(cat: Catalogue) -> list[dict[str, Any]]:
     """Every current regime with kind, version, date, source, licence and item count."""
     out = []
     for row in cat.select("regimes"):
-        record = {name: value(row, name) for name in row}
+        record = {snake_case(name): value(row, name) for name in row}
         record["iri"] = record.pop("regime")
         record["id"] = cat.short_id(record["iri"])
         out.append(record)
@@ -170,7 +177,8 @@ def provision(cat: Catalogue, identifier: str) -> dict[str, Any]:
     if not rows:
         raise UnknownIdError(identifier, cat.suggest(identifier, "provision"))
     row = rows[0]
-    record = {name: value(row, name) for name in row if name not in {"item", "broader", "broaderNotation"}}
+    skipped = {"item", "broader", "broaderNotation"}
+    record = {snake_case(name): value(row, name) for name in row if name not in skipped}
     record["addressees"] = sorted(filter(None, str(record.get("addressees") or "").split(" ")))
     record.update(id=cat.short_id(iri), iri=iri)
     broader = value(row, "broader")
@@ -193,9 +201,9 @@ def provision(cat: Catalogue, identifier: str) -> dict[str, Any]:
                 "justification": value(m, "justification"),
                 "confidence": value(m, "confidence"),
                 "derived": value(m, "derived"),
-                "attributedTo": value(m, "attributedTo"),
+                "attributed_to": value(m, "attributedTo"),
                 "source": value(m, "source"),
-                "mappingSet": value(m, "mappingSet"),
+                "mapping_set": value(m, "mappingSet"),
                 "path": paths.get(mapping),
             }
         )
@@ -216,7 +224,7 @@ def derivation_paths(cat: Catalogue, node: pyoxigraph.NamedNode) -> dict[str, di
         if (origin := value(row, "derivedFrom")) is not None:
             sources[mapping].add(origin)
     return {
-        m: {"length": lengths[m], "via": list(via[m].values()), "derivedFrom": sorted(sources[m])}
+        m: {"length": lengths[m], "via": list(via[m].values()), "derived_from": sorted(sources[m])}
         for m in lengths
     }
 

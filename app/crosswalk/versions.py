@@ -230,10 +230,13 @@ def _fits(statement: ApplicationDate, cases: frozenset[str], placed: date | None
 
 def iso_date(text: str) -> date:
     """A calendar date written YYYY-MM-DD, the one form every ``as_of`` takes ('0', a timestamp or
-    2026-02-30 is a ValueError, never read as some other day)."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    2026-02-30 is a ValueError, never read as some other day; ASCII digits only)."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         raise ValueError(f"{text!r} is not a date written YYYY-MM-DD")
-    return date.fromisoformat(text)
+    try:
+        return date.fromisoformat(text)
+    except ValueError as err:
+        raise ValueError(f"{text!r} is not a calendar date ({err})") from err
 
 
 def version_record(version: Version) -> dict[str, str]:

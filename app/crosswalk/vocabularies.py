@@ -11,7 +11,7 @@ from typing import Any
 
 import pyoxigraph
 
-from app.crosswalk.catalogue import Catalogue, UnknownIdError, value
+from app.crosswalk.catalogue import Catalogue, UnknownIdError, snake_case, value
 
 
 class UnknownSchemeError(UnknownIdError):
@@ -56,17 +56,17 @@ def scheme(cat: Catalogue, name: str) -> dict[str, Any]:
                 "code": value(row, "code"),
                 "iri": iri,
                 "label": value(row, "label"),
-                "labelJa": value(row, "labelJa"),
+                "label_ja": value(row, "labelJa"),
                 "definition": value(row, "definition") or "",
                 "source": value(row, "source"),
                 "position": value(row, "position"),
-                "seeAlso": [],
-                "exactMatch": [],
-                "closeMatch": [],
+                "see_also": [],
+                "exact_match": [],
+                "close_match": [],
             },
         )
-        for member in ("seeAlso", "exactMatch", "closeMatch"):
-            found = value(row, member)
+        for variable in ("seeAlso", "exactMatch", "closeMatch"):
+            found, member = value(row, variable), snake_case(variable)
             if found is not None and found not in concept[member]:
                 concept[member].append(found)
     return {

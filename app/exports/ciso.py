@@ -28,15 +28,9 @@ import pyoxigraph
 
 from app.exports.oscal_catalog import regime_provisions
 from app.exports.rows import MappingRow, mapping_rows
+from app.exports.vocab import CISO_RELATIONSHIP
 
 PACKAGER = "ai-crosswalk"
-RELATIONSHIP = {
-    "equal": "equal",
-    "subsetOf": "subset",
-    "supersetOf": "superset",
-    "intersectsWith": "intersect",
-    "notRelated": "not_related",
-}
 NAME_MAX = 200  # RequirementNode.name is a CharField(max_length=200)
 _FORBIDDEN = re.compile(r"[^0-9a-z\[\]\(\)\-\._]+")  # CISO Assistant's builder.py _LEAF_FORBIDDEN
 
@@ -170,7 +164,7 @@ def mapping_library(rows: Sequence[MappingRow], source: str, target: str) -> dic
         mapping: dict[str, Any] = {
             "source_requirement_urn": node_urn(source, r.subject),
             "target_requirement_urn": node_urn(target, r.object),
-            "relationship": RELATIONSHIP[r.relationship],
+            "relationship": CISO_RELATIONSHIP[r.relationship],
         }
         if r.rationale:
             mapping["rationale"] = r.rationale

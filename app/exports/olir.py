@@ -22,16 +22,10 @@ import pyoxigraph
 
 from app.exports.oscal_catalog import regime_provisions
 from app.exports.rows import MappingRow, mapping_rows
+from app.exports.vocab import OLIR_RELATIONSHIP
 
 FOCAL = "nist-ai-rmf"
 FOCAL_SHORT = "AI-RMF-v1.0"
-RELATIONSHIP = {
-    "equal": "equal",
-    "subsetOf": "subset of",
-    "supersetOf": "superset of",
-    "intersectsWith": "intersects with",
-    "notRelated": "not related to",
-}
 GENERAL_FIELDS = (
     "Reference Document",
     "Reference Document Short Name",
@@ -123,7 +117,7 @@ def olir_document(
                 {
                     **base,
                     "Rationale": r.rationale,
-                    "Relationship": RELATIONSHIP[r.relationship],
+                    "Relationship": OLIR_RELATIONSHIP[r.relationship],
                     "Reference Document Element": _element(r.subject_notation),
                     "Reference Document Element Description": _text(r.subject_label),
                     "Comments": comment,

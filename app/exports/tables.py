@@ -1,39 +1,19 @@
 """Regime-to-regime views of the mappings: the crosswalk table, the coverage matrix and its SVG heatmap.
 
-Domain code only (no HTTP): named queries with bound terms, plain data out, text renderings (CSV, SVG).
+Domain code only (no HTTP): named queries with bound terms, plain data out, an SVG rendering; the table's CSV
+and SSSOM are the exports' writers on the same selection (``crosswalk_rows``).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 from xml.sax.saxutils import escape
 
 import pyoxigraph
 
-from app.core.csv_cells import cell
 from app.core.identifiers import CW, RELATIONSHIPS
 from app.crosswalk.catalogue import Catalogue, value
-
-CROSSWALK_COLUMNS = (
-    "subject_id",
-    "subject_label",
-    "predicate_id",
-    "object_id",
-    "object_label",
-    "mapping_justification",
-    "confidence",
-    "derived",
-    "rationale",
-    "justification",
-    "author_id",
-    "source",
-    "mapping_set",
-    "mapping",
-    "subject_iri",
-    "object_iri",
-)
+from app.exports.rows import MappingRow, export_bindings, rows_from_solutions
 
 
 def crosswalk(
@@ -93,30 +73,23 @@ def crosswalk(
     }
 
 
-def crosswalk_csv(rows: list[dict[str, Any]]) -> str:
-    """The crosswalk table as CSV, one mapping a line, SSSOM-like column names."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CROSSWALK_COLUMNS, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(
-            {k: ("true" if v is True else "false" if v is False else cell(v)) for k, v in row.items()}
-        )
-    return buffer.getvalue()
+def crosswalk_rows(table: dict[str, Any], cat: Catalogue) -> list[MappingRow]:
+    """A crosswalk table's selection as export rows (either back end), so its CSV and SSSOM are the CLI's."""
+    source = table["from"].removesuffix(":")
+    target = table["to"].removesuffix(":") if table["to"] else None
+    rows = rows_from_solutions(
+        cat.select("export-mappings", **export_bindings(source, target, table["derived"]))
+    )
+    return [r for r in rows if r.relationship == table["relationship"]] if table["relationship"] else rows
 
 
 def crosswalk_sssom(table: dict[str, Any], cat: Catalogue) -> str:
     """The same selection as a crosswalk table, as SSSOM TSV written by app.exports (either back end)."""
-    from app.exports.rows import export_bindings, rows_from_solutions
     from app.exports.sssom import write_sssom
 
     source = table["from"].removesuffix(":")
     target = table["to"].removesuffix(":") if table["to"] else None
-    bindings = export_bindings(source, target, table["derived"])
-    rows = rows_from_solutions(cat.select("export-mappings", **bindings))
-    if table["relationship"]:
-        rows = [r for r in rows if r.relationship == table["relationship"]]
-    return write_sssom(rows, source, target)
+    return write_sssom(crosswalk_rows(table, cat), source, target)
 
 
 def coverage(cat: Catalogue, derived: bool = False) -> dict[str, Any]:

@@ -39,3 +39,21 @@ OSCAL_RELATIONSHIP = {
     "intersectsWith": "intersects-with",
     "notRelated": "no-relationship",
 }
+
+# CISO Assistant: RequirementMapping's relationship choices (backend/core/models.py).
+CISO_RELATIONSHIP = {
+    "equal": "equal",
+    "subsetOf": "subset",
+    "supersetOf": "superset",
+    "intersectsWith": "intersect",
+    "notRelated": "not_related",
+}
+
+# NIST OLIR: the set theory relationships of NIST IR 8278A Rev. 1, 3.2 (Table 2).
+OLIR_RELATIONSHIP = {
+    "equal": "equal",
+    "subsetOf": "subset of",
+    "supersetOf": "superset of",
+    "intersectsWith": "intersects with",
+    "notRelated": "not related to",
+}

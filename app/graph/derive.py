@@ -56,20 +56,14 @@ from typing import NamedTuple
 
 import pyoxigraph
 
-CW = "https://w3id.org/ai-crosswalk/ontology#"
-ID = "https://w3id.org/ai-crosswalk/id/"
+from app.core.identifiers import CW, ID, RELATIONSHIPS
+
 PROV = "http://www.w3.org/ns/prov#"
 DCTERMS = "http://purl.org/dc/terms/"
 RDF_TYPE = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
-EQUAL, SUBSET, SUPERSET, INTERSECTS, NOT_RELATED = (
-    "equal",
-    "subsetOf",
-    "supersetOf",
-    "intersectsWith",
-    "notRelated",
-)
+EQUAL, SUBSET, SUPERSET, INTERSECTS, NOT_RELATED = RELATIONSHIPS  # the IR 8477 notations, in their order
 INVERSE = {EQUAL: EQUAL, SUBSET: SUPERSET, SUPERSET: SUBSET, INTERSECTS: INTERSECTS, NOT_RELATED: NOT_RELATED}
 COMPOSE: dict[tuple[str, str], str] = {
     (SUBSET, SUBSET): SUBSET,
@@ -78,13 +72,7 @@ COMPOSE: dict[tuple[str, str], str] = {
     (INTERSECTS, SUBSET): INTERSECTS,
     (SUPERSET, INTERSECTS): INTERSECTS,
 }
-INDIVIDUAL = {
-    EQUAL: "Equal",
-    SUBSET: "SubsetOf",
-    SUPERSET: "SupersetOf",
-    INTERSECTS: "IntersectsWith",
-    NOT_RELATED: "NotRelated",
-}
+INDIVIDUAL = {notation: individual for notation, (individual, _, _) in RELATIONSHIPS.items()}
 DERIVATION_AGENT = ID + "agent/ai-crosswalk-derivation"
 DERIVED_SET = ID + "mappingset/derived"
 DEFAULT_MAX_LENGTH = 3

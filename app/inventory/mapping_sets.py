@@ -27,13 +27,13 @@ from pathlib import Path
 import pyoxigraph
 import yaml
 
+from app.core.identifiers import CW, ID
 from app.core.settings import Settings
 from app.exports.sssom_import import BY_INDIVIDUAL, SSSOMImportError, parse
-from app.exports.vocab import CW, DCTERMS, RDFS, SKOS
+from app.exports.vocab import DCTERMS, RDFS, SKOS
 from app.graph.queries import Row, SelectSource, load_query, run_select, term_text
 from app.inventory.systems import Backend, LocalBackend
 
-ID = "https://w3id.org/ai-crosswalk/id/"
 SET_BASE = ID + "mappingset/user/"
 """Graph (and set) IRIs of user mapping sets: nothing else may write under it."""
 MAPPING_BASE = ID + "mapping/user/"

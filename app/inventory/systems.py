@@ -33,8 +33,8 @@ import pyoxigraph
 import rdflib
 from rdflib.namespace import DCTERMS, RDF
 
-from app.analysis.descriptions import (
-    CW,
+from app.analysis.description_json import CW
+from app.analysis.description_model import (
     FIELDS,
     InvalidDescriptionError,
     Issue,
@@ -43,12 +43,12 @@ from app.analysis.descriptions import (
 )
 from app.analysis.gap_index import GapIndex
 from app.analysis.gaps import analyse
-from app.core.identifiers import short_id
+from app.core.identifiers import ID, short_id
 from app.core.settings import Settings
 from app.graph.queries import Row, Term, load_query, select, term_text
 
 log = logging.getLogger(__name__)
-GRAPH_BASE = "https://w3id.org/ai-crosswalk/id/system/"
+GRAPH_BASE = ID + "system/"
 DCAT_RECORD = pyoxigraph.NamedNode("http://www.w3.org/ns/dcat#CatalogRecord")
 PRIMARY_TOPIC = pyoxigraph.NamedNode("http://xmlns.com/foaf/0.1/primaryTopic")
 MODIFIED = pyoxigraph.NamedNode("http://purl.org/dc/terms/modified")

@@ -13,9 +13,11 @@ import pytest
 
 from app.analysis.report import report_json
 from app.analysis.service import Analysis
+from app.core.settings import Settings
 from app.graph.loading import build_store
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+LIMIT = Settings().max_description_triples
 # Dates either side of the entry into force of Regulation (EU) 2026/1744 (27 July 2026), and today's.
 BEFORE_OMNIBUS = date(2026, 6, 1)
 AFTER_OMNIBUS = date(2026, 9, 1)
@@ -37,6 +39,6 @@ def law(analysis: Analysis) -> Analyse:
 
     def run(as_of: date = NOW, **fields: Any) -> dict[str, Any]:
         document = {"id": "urn:example:law-test", "roles": ["provider"], "markets": ["EU"], **fields}
-        return report_json(analysis.run(json.dumps(document), "application/json", as_of))
+        return report_json(analysis.run(json.dumps(document), "application/json", as_of, max_triples=LIMIT))
 
     return run

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 
-from app.analysis.descriptions import context
+from app.analysis.description_model import context
 from app.analysis.service import Analysis
+from app.core.settings import Settings
 
 
 def test_every_regime_has_a_prefix_and_a_measure_can_address_it(analysis: Analysis) -> None:
@@ -22,5 +23,5 @@ def test_every_regime_has_a_prefix_and_a_measure_can_address_it(analysis: Analys
         short = f"{regime}:{provision.iri.rsplit('/', 1)[1]}"
         document = {"id": "urn:example:p", "purposes": ["spam-filtering"], "roles": ["provider"], "markets": ["EU"],
                     "measures": [{"id": "m", "addresses": [short], "status": "implemented"}]}  # fmt: skip
-        system = analysis.read(json.dumps(document))
+        system = analysis.read(json.dumps(document), max_triples=Settings().max_description_triples)
         assert system.measures[0].addresses == (provision.iri,), short

@@ -66,6 +66,7 @@ def test_credit_through_a_drifted_mapping_is_flagged() -> None:
 
     from app.analysis.report import report_json
     from app.analysis.service import Analysis
+    from app.core.settings import Settings
 
     analysis = Analysis.build(build_store(REPO_ROOT), REPO_ROOT)
     document = {
@@ -75,7 +76,14 @@ def test_credit_through_a_drifted_mapping_is_flagged() -> None:
         "markets": ["EU"],
         "measures": [{"id": "training", "addresses": ["jp-aigfb:8-1"], "status": "implemented"}],
     }
-    report = report_json(analysis.run(json.dumps(document), "application/json", date(2026, 11, 29)))
+    report = report_json(
+        analysis.run(
+            json.dumps(document),
+            "application/json",
+            date(2026, 11, 29),
+            max_triples=Settings().max_description_triples,
+        )
+    )
     article_4 = next(r for r in report["requirements"] if r["id"] == "eu-ai-act:Article-4")
     drifted = [e for e in article_4["evidence"] if e.get("drift")]
     assert drifted and "eu-ai-act:Article-4 reworded" in drifted[0]["drift"]

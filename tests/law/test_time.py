@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from conftest import AFTER_OMNIBUS, BEFORE_OMNIBUS
 from fastapi.testclient import TestClient
 
 from app.analysis.service import Analysis
-from app.crosswalk.versions import provision_as_of
+from app.crosswalk.versions import iso_date, provision_as_of
 
 ACT = "https://w3id.org/ai-crosswalk/id/eu-ai-act"
 
@@ -73,6 +74,26 @@ def test_as_of_must_be_a_date(client: TestClient) -> None:
     response = client.get("/regimes/eu-ai-act", params={"as_of": "0"})
     assert response.status_code == 422
     assert "as_of" in response.text
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        (
+            "\uff12\uff10\uff12\uff16-01-01",
+            "is not a date written YYYY-MM-DD",
+        ),  # full-width digits: \d took them
+        ("2026-02-30", "is not a calendar date (day is out of range for month)"),
+    ],
+)
+def test_a_refused_date_is_named(client: TestClient, text: str, why: str) -> None:
+    """iso_date reads ASCII digits only and says which value it refuses, the API's as_of as much as the CLI's."""
+    with pytest.raises(ValueError) as refused:
+        iso_date(text)
+    assert str(refused.value) == f"{text!r} {why}"
+    response = client.get("/regimes/eu-ai-act", params={"as_of": text})
+    assert response.status_code == 422
+    assert text in response.json()["detail"]
 
 
 def test_each_version_once(analysis: Analysis) -> None:

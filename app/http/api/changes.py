@@ -13,13 +13,14 @@ from starlette.concurrency import run_in_threadpool
 
 from app.analysis.change_formats import changes_atom, changes_csv, deadlines_ics
 from app.analysis.changes import changes, deadlines, impact, inventory_impact
-from app.analysis.descriptions import InvalidDescriptionError, read_system
+from app.analysis.description_model import InvalidDescriptionError, read_system
 from app.core.errors import ProblemError
 from app.crosswalk.catalogue import UnknownIdError
 from app.http.api.cpu_bound import run_analysis
-from app.http.api.deps import AnalysisDep, CatalogueDep, choose_format
-from app.http.api.inventory import READ, InventoryDep, SystemId, _not_stored, _store_call
+from app.http.api.deps import AnalysisDep, CatalogueDep, SettingsDep, choose_format
+from app.http.api.inventory import SYSTEMS, InventoryDep, SystemId
 from app.http.api.systems import DESCRIPTION_REQUEST, DescriptionBody, description_problem
+from app.http.auth import READ
 from app.inventory.systems import to_rdflib
 
 router = APIRouter(tags=["changes"])
@@ -85,7 +86,12 @@ def get_changes(
 @router.post("/impact", summary="What the law's changes between two dates do to a described system",
              openapi_extra=DESCRIPTION_REQUEST)  # fmt: skip
 async def post_impact(
-    request: Request, body: DescriptionBody, analysis: AnalysisDep, start: From, end: To = None
+    request: Request,
+    body: DescriptionBody,
+    analysis: AnalysisDep,
+    settings: SettingsDep,
+    start: From,
+    end: To = None,
 ) -> Response:
     """The requirements that appear, disappear or move in time between the law on `from` and on `to`, each
     with its reason (the clause and act)."""
@@ -93,7 +99,7 @@ async def post_impact(
 
     def work() -> Response:
         try:
-            system = analysis.read(body.data, body.media_type)
+            system = analysis.read(body.data, body.media_type, max_triples=settings.max_description_triples)
         except InvalidDescriptionError as err:
             raise description_problem(err) from err
         return Response(
@@ -114,9 +120,9 @@ async def system_impact(
 ) -> Response:
     """As POST /impact, for the stored description."""
     start, end = _span(start, end)
-    triples = await run_in_threadpool(_store_call, lambda: inventory.triples(sid))
+    triples = await run_in_threadpool(SYSTEMS.call, lambda: inventory.triples(sid))
     if triples is None:
-        raise _not_stored(sid)
+        raise SYSTEMS.not_stored(sid)
     system = read_system(to_rdflib(triples))
     return await run_analysis(
         request,
@@ -135,7 +141,7 @@ async def portfolio_impact(
     """Per stored system the requirements that appear, disappear or move between `from` and `to`, and a
     summary: how many systems each change gives more (or less) time, and what newly applies."""
     start, end = _span(start, end)
-    stored = await run_in_threadpool(_store_call, lambda: list(inventory.descriptions()))
+    stored = await run_in_threadpool(SYSTEMS.call, lambda: list(inventory.descriptions()))
     systems = [read_system(graph) for _, graph in stored]
 
     def work() -> Response:
@@ -159,7 +165,7 @@ async def portfolio_deadlines(
 ) -> Response:
     """The inventory's combined calendar: each stored system's requirements and the date each applies from."""
     chosen = choose_format(request, fmt, DEADLINE_TYPES)
-    stored = await run_in_threadpool(_store_call, lambda: list(inventory.descriptions()))
+    stored = await run_in_threadpool(SYSTEMS.call, lambda: list(inventory.descriptions()))
     systems = [read_system(graph) for _, graph in stored]
 
     def work() -> Response:
@@ -190,9 +196,9 @@ async def system_deadlines(
     """Each applicable requirement's start date under the law in force today, earliest first: JSON, or an
     iCalendar file (`format=ics` or `Accept: text/calendar`) a team can subscribe to."""
     chosen = choose_format(request, fmt, DEADLINE_TYPES)
-    triples = await run_in_threadpool(_store_call, lambda: inventory.triples(sid))
+    triples = await run_in_threadpool(SYSTEMS.call, lambda: inventory.triples(sid))
     if triples is None:
-        raise _not_stored(sid)
+        raise SYSTEMS.not_stored(sid)
     system = read_system(to_rdflib(triples))
 
     def work() -> Response:

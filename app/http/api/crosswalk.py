@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 
 from app.exports import tables as mapping_tables
+from app.exports.spreadsheet import write_csv
 from app.http.api.crosswalk_models import Coverage, Crosswalk
 from app.http.api.deps import CatalogueDep, choose_format
 
@@ -44,7 +45,8 @@ def get_crosswalk(
     table = mapping_tables.crosswalk(cat, from_, to, relationship, derived)
     chosen = choose_format(request, fmt, CROSSWALK_TYPES)
     if chosen == "csv":
-        return Response(mapping_tables.crosswalk_csv(table["rows"]), media_type="text/csv; charset=utf-8")
+        text = write_csv(mapping_tables.crosswalk_rows(table, cat))
+        return Response(text, media_type="text/csv; charset=utf-8")
     if chosen == "sssom":
         text = mapping_tables.crosswalk_sssom(table, cat)
         return Response(text, media_type="text/tab-separated-values; charset=utf-8")

@@ -10,7 +10,7 @@ import orjson
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse, StreamingResponse
 
-from app.analysis.descriptions import InvalidDescriptionError
+from app.analysis.description_model import InvalidDescriptionError
 from app.analysis.portfolio import PORTFOLIO_TYPES, PortfolioResult, split_portfolio
 from app.analysis.report import GapReport, report_json
 from app.analysis.report_formats import report_csv, report_html
@@ -81,6 +81,7 @@ async def gap_analysis(
     request: Request,
     body: DescriptionBody,
     analysis: AnalysisDep,
+    settings: SettingsDep,
     as_of: AsOf = None,
     fmt: Annotated[ReportFormat | None, Query(alias="format")] = None,
 ) -> Response:
@@ -91,7 +92,8 @@ async def gap_analysis(
     (`application/oscal+json`) by `Accept` or `format=`; `format=oscal-poam` gives an OSCAL POA&M of what is
     not met. An invalid or unreadable description gets 422 with the SHACL report as `issues`."""
     chosen = choose_report_format(request, fmt)
-    work = partial(analysed_report, analysis, body, as_of or date.today(), chosen)
+    limit = settings.max_description_triples
+    work = partial(analysed_report, analysis, body, as_of or date.today(), chosen, limit)
     return await run_analysis(request, work)
 
 
@@ -100,10 +102,10 @@ def choose_report_format(request: Request, fmt: str | None) -> str:
     return fmt if fmt == "oscal-poam" else choose_format(request, fmt, REPORT_TYPES)
 
 
-def analysed_report(analysis: Analysis, body: Body, as_of: date, chosen: str) -> Response:
+def analysed_report(analysis: Analysis, body: Body, as_of: date, chosen: str, max_triples: int) -> Response:
     """Analyse one description and write its report (on the analysis thread)."""
     try:
-        report = analysis.run(body.data, body.media_type, as_of)
+        report = analysis.run(body.data, body.media_type, as_of, max_triples=max_triples)
     except InvalidDescriptionError as err:
         raise description_problem(err) from err
     return report_response(report, chosen)
@@ -129,12 +131,14 @@ async def portfolio_body(request: Request, settings: SettingsDep) -> Body:
 
 
 def portfolio_line(result: PortfolioResult) -> bytes:
-    """One NDJSON line: the report, or the problem (422 with issues; 500 for a fault of ours)."""
+    """One NDJSON line: the report, or the problem (422 with issues, 413 past a limit, 500 for our fault)."""
     line: dict[str, Any] = {"index": result.index, "id": result.id}
     if result.report is not None:
         line["report"] = report_json(result.report)
     elif result.issues is not None:
         line["error"] = problem_body(description_problem(InvalidDescriptionError(result.issues)))
+    elif result.problem is not None:
+        line["error"] = problem_body(result.problem)
     else:
         line["error"] = problem_body(
             ProblemError(500, "an internal error stopped this description's analysis")
@@ -153,6 +157,7 @@ async def gap_analysis_portfolio(
     request: Request,
     body: Annotated[Body, Depends(portfolio_body)],
     analysis: AnalysisDep,
+    settings: SettingsDep,
     as_of: AsOf = None,
 ) -> StreamingResponse:
     """Analyse every description of an inventory and stream one NDJSON line per description as it is done,
@@ -162,5 +167,6 @@ async def gap_analysis_portfolio(
         descriptions = await run_analysis(request, partial(split_portfolio, body.data, body.media_type))
     except InvalidDescriptionError as err:
         raise description_problem(err) from err
-    lines = portfolio_lines(request, analysis, descriptions, as_of or date.today(), portfolio_line)
+    limit = settings.max_description_triples
+    lines = portfolio_lines(request, analysis, descriptions, as_of or date.today(), limit, portfolio_line)
     return StreamingResponse(lines, media_type=NDJSON)

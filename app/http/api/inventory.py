@@ -25,19 +25,17 @@ from starlette.routing import Match
 from starlette.types import Scope
 
 from app.analysis.description_model import InvalidDescriptionError, read_system, system_iri
-from app.analysis.descriptions import parse_description
 from app.analysis.gaps import analyse
 from app.core.errors import ProblemError
 from app.core.resources import resource_root
 from app.core.settings import Settings
 from app.http.api.cpu_bound import run_analysis
-from app.http.api.deps import AnalysisDep, AsOf, choose_format
+from app.http.api.deps import AnalysisDep, AsOf, SettingsDep, choose_format
 from app.http.api.gaps import ReportFormat, choose_report_format, report_response
 from app.http.api.models import GapReport
 from app.http.api.stored import Stored
 from app.http.api.systems import DESCRIPTION_REQUEST, DescriptionBody, description_problem
-from app.http.auth import READ as READ  # changes.py imports it from here
-from app.http.auth import WRITE
+from app.http.auth import READ, WRITE
 from app.http.auth import require_read as require_read  # tests/test_sparql_protocol.py looks it up here
 from app.http.auth import require_write as require_write  # and this
 from app.inventory.systems import (
@@ -59,7 +57,6 @@ RDF_TYPES = {
 SYSTEM_TYPES = {"json": "application/json", **{k: v[0] for k, v in RDF_TYPES.items()}}
 STRING = {"type": "string"}
 SYSTEMS = Stored("system", "the inventory store", "/systems")
-_store_call, _not_stored = SYSTEMS.call, SYSTEMS.not_stored  # the names app/http/api/changes.py imports
 
 
 class SystemPathRoute(APIRoute):
@@ -195,12 +192,13 @@ def put_system(
     body: DescriptionBody,
     analysis: AnalysisDep,
     inventory: InventoryDep,
+    settings: SettingsDep,
 ) -> SystemRecord:
     """Validate the description exactly as POST /gap-analysis does (422 with the SHACL report as `issues`,
     nothing stored) and store it as the system `{id}`, which must be the description's own id. 201 when new,
     200 when it replaced the stored one; the answer comes only once the write is committed."""
     try:
-        graph = parse_description(body.data, body.media_type)
+        graph = analysis.parse(body.data, body.media_type, max_triples=settings.max_description_triples)
         triples = stored_triples(graph, sid)  # checks every IRI
         analysis.validator.check(graph)
     except InvalidDescriptionError as err:

@@ -15,12 +15,10 @@ from app.http.api.report_schema import GapReportSchema
 
 
 class Model(BaseModel):
-    """Responses publish snake_case member names (docs/api.md, "JSON casing") and refuse unknown fields.
+    """Responses publish snake_case member names (docs/api.md, "JSON casing"), as the domain's records carry
+    them, and refuse unknown fields."""
 
-    A field the domain's records still carry under a query variable's camelCase name reads it through a
-    ``validation_alias``; it is published under the field's own name either way."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid")
 
 
 class Health(Model):
@@ -160,13 +158,13 @@ class VocabConcept(Model):
     code: str = Field(description="What a description writes", examples=["recruitment"])
     iri: str
     label: str
-    label_ja: str | None = Field(default=None, validation_alias="labelJa")
+    label_ja: str | None = None
     definition: str
     source: str | None = None
     position: int | None = None
-    see_also: list[str] = Field(description="Provisions the code reads on", validation_alias="seeAlso")
-    exact_match: list[str] = Field(validation_alias="exactMatch")
-    close_match: list[str] = Field(validation_alias="closeMatch")
+    see_also: list[str] = Field(description="Provisions the code reads on")
+    exact_match: list[str]
+    close_match: list[str]
 
 
 class VocabScheme(Model):

@@ -29,13 +29,19 @@ IN_FLIGHT = 2
 
 
 def portfolio_lines(
-    request: Request, analysis: Analysis, descriptions: Iterator[str], as_of: date, line: Line
+    request: Request,
+    analysis: Analysis,
+    descriptions: Iterator[str],
+    as_of: date,
+    max_triples: int,
+    line: Line,
 ) -> AsyncIterator[bytes]:
     """Each description's NDJSON line, in order, from the portfolio processes if the app has them."""
     pools = portfolio_pools(request, line)
     if pools is None:
-        return iterate_analysis(request, (line(r) for r in run_portfolio(analysis, descriptions, as_of)))
-    return _pooled(request, pools, analysis, descriptions, as_of)
+        results = run_portfolio(analysis, descriptions, as_of, max_triples=max_triples)
+        return iterate_analysis(request, (line(r) for r in results))
+    return _pooled(request, pools, analysis, descriptions, as_of, max_triples)
 
 
 def portfolio_pools(request: Request, line: Line) -> PortfolioPools | None:
@@ -52,7 +58,12 @@ def portfolio_pools(request: Request, line: Line) -> PortfolioPools | None:
 
 
 async def _pooled(
-    request: Request, pools: PortfolioPools, analysis: Analysis, descriptions: Iterator[str], as_of: date
+    request: Request,
+    pools: PortfolioPools,
+    analysis: Analysis,
+    descriptions: Iterator[str],
+    as_of: date,
+    max_triples: int,
 ) -> AsyncIterator[bytes]:
     pool = pools.acquire(analysis)
     pending: deque[Future[bytes]] = deque()
@@ -63,7 +74,7 @@ async def _pooled(
                 texts = await run_analysis(request, lambda: list(islice(descriptions, CHUNK)))
                 more = len(texts) == CHUNK
                 if texts:
-                    pending.append(pool.submit(Chunk(texts, start, as_of)))
+                    pending.append(pool.submit(Chunk(texts, start, as_of, max_triples)))
                     start += len(texts)
             if not pending:
                 return

@@ -29,7 +29,7 @@ def get_provision(item: str, cat: CatalogueDep, analysis: AnalysisDep, as_of: As
         index.timeline,
         record["iri"],
         list(index.ancestors(record["iri"])),
-        record["regimeKey"],
+        record["regime_key"],
         as_of or date.today(),
     )
     return Provision.model_validate(record)

@@ -19,7 +19,7 @@ class Regime(Model):
     version: str
     issued: str
     source: str
-    source_title: str | None = Field(default=None, validation_alias="sourceTitle")
+    source_title: str | None = None
     licence: str
     replaces: str | None = None
     items: int = Field(description="How many items (provisions at every level) the regime holds")
@@ -57,9 +57,7 @@ class ProvisionTree(Model):
 class DerivationPath(Model):
     length: int | None = None
     via: list[ItemRef] = Field(description="The shared items the derived mapping passes through")
-    derived_from: list[str] = Field(
-        description="The asserted mappings it was composed from", validation_alias="derivedFrom"
-    )
+    derived_from: list[str] = Field(description="The asserted mappings it was composed from")
 
 
 class ItemMapping(Model):
@@ -70,9 +68,9 @@ class ItemMapping(Model):
     justification: str | None = None
     confidence: float | None = Field(default=None, description="The asserter's; absent where it stated none")
     derived: bool
-    attributed_to: str = Field(validation_alias="attributedTo")
+    attributed_to: str
     source: str
-    mapping_set: str | None = Field(default=None, validation_alias="mappingSet")
+    mapping_set: str | None = None
     path: DerivationPath | None = None
 
 
@@ -86,18 +84,18 @@ class Provision(Model):
     iri: str
     notation: str
     label: str
-    label_ja: str | None = Field(default=None, validation_alias="labelJa")
+    label_ja: str | None = None
     text: str | None = None
     level: str
     type: str
     regime: str
-    regime_key: str = Field(validation_alias="regimeKey")
+    regime_key: str
     broader: ItemRef | None = None
     source: str | None = None
-    source_title: str | None = Field(default=None, validation_alias="sourceTitle")
+    source_title: str | None = None
     licence: str | None = None
     unverified: bool | None = None
-    verification_note: str | None = Field(default=None, validation_alias="verificationNote")
+    verification_note: str | None = None
     addressees: list[str]
     mappings: ItemMappings
     point_in_time: PointInTime = Field(

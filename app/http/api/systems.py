@@ -12,10 +12,9 @@ from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from starlette.concurrency import run_in_threadpool
 
 from app.analysis.description_model import JSON_TYPES, TURTLE_TYPES, InvalidDescriptionError, context
-from app.analysis.limits import check_description_size, too_large
+from app.analysis.limits import too_large
 from app.analysis.report_formats import issue_dict, validation_dict
 from app.core.errors import PROBLEM_MEDIA_TYPE, ProblemError
 from app.core.settings import Settings
@@ -112,12 +111,9 @@ async def read_body(request: Request, accepted: tuple[str, ...], settings: Setti
 
 
 async def description_body(request: Request, settings: SettingsDep) -> Body:
-    """One description's body: JSON, JSON-LD or Turtle, at most ``max_body_bytes`` and, before any RDF
-    parser sees it, ``max_description_triples`` (counted in the threadpool: a large body takes a while)."""
-    body = await read_body(request, DESCRIPTION_TYPES, settings, "max_body_bytes")
-    limit = settings.max_description_triples
-    await run_in_threadpool(check_description_size, body.data, body.media_type, limit)
-    return body
+    """One description's body: JSON, JSON-LD or Turtle, at most ``max_body_bytes`` (its triples are bounded by
+    ``Analysis``, on the analysis thread, as on every other way in)."""
+    return await read_body(request, DESCRIPTION_TYPES, settings, "max_body_bytes")
 
 
 DescriptionBody = Annotated[Body, Depends(description_body)]
@@ -143,13 +139,17 @@ def description_problem(err: InvalidDescriptionError) -> ProblemError:
     responses=BODY_ERRORS,
     openapi_extra=DESCRIPTION_REQUEST,
 )
-async def validate_system(request: Request, body: DescriptionBody, analysis: AnalysisDep) -> ValidationReport:
+async def validate_system(
+    request: Request, body: DescriptionBody, analysis: AnalysisDep, settings: SettingsDep
+) -> ValidationReport:
     """Check a description against `shapes/system.ttl`: 200 with `{conforms, issues}` whether or not it
     conforms (unknown codes, a missing id, no purpose or capability, a measure addressing an unknown provision
     are issues). Only a body that cannot be read as its media type (malformed JSON or Turtle, a remote
     `@context`) is a 422 problem, with the same `issues` shape."""
     try:
-        issues = await run_analysis(request, partial(analysis.validate, body.data, body.media_type))
+        limit = settings.max_description_triples
+        work = partial(analysis.validate, body.data, body.media_type, max_triples=limit)
+        issues = await run_analysis(request, work)
     except InvalidDescriptionError as err:
         raise description_problem(err) from err
     return ValidationReport.model_validate(validation_dict(issues))

@@ -16,10 +16,11 @@ import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from app.core.settings import DEFAULT_BASE_IRI
+
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
 TEMPLATE_DIR = WEB_DIR / "templates"
-DEFAULT_BASE_IRI = "https://w3id.org/ai-crosswalk/id/"
 STATUS_LABELS = {"met": "met", "partial": "partly met", "unmet": "unmet"}
 
 ENV = jinja2.Environment(

@@ -16,16 +16,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse
 
-from app.analysis.descriptions import InvalidDescriptionError, Issue
+from app.analysis.description_model import InvalidDescriptionError, Issue
 from app.analysis.report import GapReport, report_json
 from app.analysis.report_formats import report_csv, report_html
 from app.analysis.service import Analysis
+from app.core.errors import ProblemError
 from app.crosswalk import vocabularies
 from app.crosswalk.catalogue import Catalogue
 from app.crosswalk.versions import iso_date
 from app.http.api.cpu_bound import run_analysis
-from app.http.api.deps import AnalysisDep, CatalogueDep
+from app.http.api.deps import AnalysisDep, CatalogueDep, SettingsDep
 from app.http.web import page
+from app.http.web.errors import problem_page
 from app.http.web.pages import regime_titles
 
 router = APIRouter(include_in_schema=False)
@@ -56,6 +58,7 @@ async def gap_report(
     request: Request,
     cat: CatalogueDep,
     analysis: AnalysisDep,
+    settings: SettingsDep,
     name: Annotated[str, Form(max_length=300)] = "",
     system_id: Annotated[str, Form(max_length=300)] = "",
     purposes: FormList = [],  # noqa: B006 - FastAPI copies defaults per request
@@ -89,18 +92,28 @@ async def gap_report(
         measures = list(zip(measure_id, measure_addresses, measure_status, measure_evidence, strict=False))
         body = json.dumps(description_from_form(name, system_id, fields, lifecycle_stage, measures), indent=2)
         kind = "application/json"
-    work = partial(_report_page, request, cat, analysis, body, kind, format, as_of)
+    limit = settings.max_description_triples
+    work = partial(_report_page, request, cat, analysis, body, kind, format, as_of, limit)
     return await run_analysis(request, work)
 
 
 def _report_page(
-    request: Request, cat: Catalogue, analysis: Analysis, body: str, kind: str, format: str, as_of: str
+    request: Request,
+    cat: Catalogue,
+    analysis: Analysis,
+    body: str,
+    kind: str,
+    format: str,
+    as_of: str,
+    max_triples: int,
 ) -> Response:
     """Analyse a description and render the report in ``format`` (or the form again with its issues)."""
     try:
-        report = analysis.run(body, kind, _form_date(as_of))
+        report = analysis.run(body, kind, _form_date(as_of), max_triples=max_triples)
     except InvalidDescriptionError as err:
         return _invalid(request, cat, _state_of(body, kind), err.issues)
+    except ProblemError as err:  # past max_description_triples: the API's 413, as a page
+        return problem_page(request, err)
     slug = _slug(report.system.name or report.system.id) or "system"
     if format == "json":
         text = json.dumps(report_json(report), indent=2, ensure_ascii=False)

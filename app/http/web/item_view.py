@@ -12,13 +12,14 @@ import pyoxigraph
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from app.core import identifiers
 from app.crosswalk import catalogue
 from app.crosswalk.catalogue import Catalogue, UnknownIdError
 from app.crosswalk.versions import iso_date, provision_as_of
 from app.http.web import local_href, page
 
 PREFIXES = {
-    "cw": "https://w3id.org/ai-crosswalk/ontology#",
+    "cw": identifiers.CW,
     "dcterms": "http://purl.org/dc/terms/",
     "owl": "http://www.w3.org/2002/07/owl#",
     "prov": "http://www.w3.org/ns/prov#",
@@ -86,7 +87,7 @@ def item_context(cat: Catalogue, iri: str, triples: list[pyoxigraph.Triple], pat
         "regime_title": titles.get(regime_key, ""),
         "broader": record.get("broader"),
         "source": first.get(DCTERMS + "source", ""),
-        "source_title": record.get("sourceTitle") or "",
+        "source_title": record.get("source_title") or "",
         "licence": licence,
         "licence_label": licence.rsplit("/", 1)[-1] if licence else "",
         "in_time": None,

@@ -14,8 +14,9 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from app.core.identifiers import RELATIONSHIPS
 from app.crosswalk import catalogue
-from app.crosswalk.catalogue import RELATIONSHIPS, Catalogue, UnknownIdError
+from app.crosswalk.catalogue import Catalogue, UnknownIdError
 from app.crosswalk.standards import standards_gaps
 from app.exports import tables as mapping_tables
 from app.http.api.deps import CatalogueDep
