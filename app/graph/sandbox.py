@@ -289,11 +289,15 @@ class QueryPool:
         with self._lock:
             self._dump = dump
             self._generation += 1
+        # Take every idle worker first, then give them back: a worker already of the new generation (spawned
+        # meanwhile, e.g. to replace a stale one killed here) would otherwise be taken and given back forever.
+        idle = []
         while True:
             try:
-                worker = self._idle.get_nowait()
+                idle.append(self._idle.get_nowait())
             except queue.Empty:
                 break
+        for worker in idle:
             self._give_back(worker)
 
     def wait_ready(self, timeout: float = START_TIMEOUT) -> bool:
