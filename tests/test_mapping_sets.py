@@ -82,7 +82,7 @@ def sets(request: pytest.FixtureRequest) -> Iterator[TestClient]:
             yield client
         finally:
             clear(client)
-            if request.param == "remote":  # other apps on the server see the removal within WATCH_SECONDS
+            if request.param != "embedded":  # other apps on the server see the removal within WATCH_SECONDS
                 time.sleep(WATCH_SECONDS + 0.5)
 
 

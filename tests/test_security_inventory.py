@@ -1,5 +1,5 @@
 """Issue 14: the inventory cannot be forged through a description, and /sparql does not show it to a reader
-without the read token (on a remote store its named graphs sit beside the regimes), on both back ends."""
+without the read token (on a remote store its named graphs sit beside the regimes), on every back end."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
+from app.graph.virtuoso import VIRTUOSO_GRAPH
 from app.inventory.systems import graph_iri
 from app.main import create_app
 from tests.conftest import BACKENDS
@@ -91,12 +92,15 @@ def test_a_measure_named_by_another_systems_iri_is_refused(app_client: TestClien
 
 
 NAMED = f"<{graph_iri(SYSTEM)}>"
+# On Virtuoso GRAPH ?g also reaches the regime graph (~50,000 triples, past the suite's result limit; docs/deploy.md):
+# the queries leave it out, which changes nothing elsewhere (it is no named graph on Oxigraph)
+NOT_REGIMES = f"FILTER(?g != <{VIRTUOSO_GRAPH}>)"
 GRAPH_QUERIES = {
-    "graph-variable": "SELECT ?g ?s WHERE { GRAPH ?g { ?s ?p ?o } }",
+    "graph-variable": "SELECT ?g ?s WHERE { GRAPH ?g { ?s ?p ?o } " + NOT_REGIMES + " }",
     "from-named": "SELECT ?g ?s FROM NAMED " + NAMED + " WHERE { GRAPH ?g { ?s ?p ?o } }",  # noqa: S608
     "from": "SELECT ?s FROM " + NAMED + " WHERE { ?s ?p ?o }",  # noqa: S608 - SPARQL, our own IRI
-    "lower-case": "select ?g ?s where { graph ?g { ?s ?p ?o } }",
-    "comment-before": "SELECT ?g ?s WHERE { #\n GRAPH ?g { ?s ?p ?o } }",
+    "lower-case": "select ?g ?s where { graph ?g { ?s ?p ?o } " + NOT_REGIMES.lower() + " }",
+    "comment-before": "SELECT ?g ?s WHERE { #\n GRAPH ?g { ?s ?p ?o } " + NOT_REGIMES + " }",
 }
 
 

@@ -13,7 +13,8 @@ import pytest
 import rdflib
 from fastapi.testclient import TestClient
 
-from app.graph.store import EmbeddedStore
+from app.graph.store import EmbeddedStore, VirtuosoStore
+from app.http import auth
 from app.http.api import deps, inventory
 from app.http.sparql import current_store
 
@@ -130,7 +131,14 @@ def test_malformed_query_is_a_400_problem_with_the_parser_message(client: TestCl
     assert problem["status"] == 400
     assert problem["type"] == "about:blank"
     assert problem["title"] == "Malformed SPARQL query"
-    assert "error at 1:" in problem["detail"]
+    message = problem["detail"].removeprefix("malformed query: ")
+    assert message.strip() and message != problem["detail"]  # the engine's parser says what is wrong
+    if isinstance(client.app.state.store, VirtuosoStore):  # type: ignore[attr-defined]
+        assert "SP030" in message and "syntax error" in message  # Virtuoso's parser (docs/deploy.md)
+        assert "error at 1:" not in message
+        assert "define input:" not in message  # not its echo of the query as the service rewrote it
+    else:
+        assert "error at 1:" in message  # Oxigraph's, embedded or on its server: the position
 
 
 @pytest.mark.parametrize(
@@ -165,6 +173,9 @@ def test_unacceptable_accept_is_406(client: TestClient) -> None:
 def test_a_graph_json_ld_cannot_carry_is_a_406_not_a_500(client: TestClient) -> None:
     query = "CONSTRUCT { <urn:x:s> <urn:x:p> <<( <urn:x:a> <urn:x:b> <urn:x:c> )>> } WHERE {}"
     response = client.post("/sparql", data={"query": query}, headers={"accept": "application/ld+json"})
+    if isinstance(client.app.state.store, VirtuosoStore):  # type: ignore[attr-defined]
+        assert response.status_code == 400 and response.json()["title"] == "Malformed SPARQL query"
+        pytest.skip("Virtuoso 7.2 cannot parse RDF 1.2 triple terms (a 400 syntax error): docs/deploy.md")
     assert response.status_code == 406
     assert response.headers["content-type"].startswith("application/problem+json")
     assert "text/turtle" in response.json()["detail"]
@@ -230,8 +241,8 @@ def test_unknown_route_is_a_problem_too(client: TestClient) -> None:
         deps.current_analysis,
         deps.current_settings,
         inventory.current_inventory,
-        inventory.require_read,
-        inventory.require_write,
+        auth.require_read,
+        auth.require_write,
         inventory.system_id,
     ],
 )

@@ -71,7 +71,7 @@ class RemoteStore(GraphStore):
         form = self.query_form(query, [], [], None)
         status, _, body = post_form(self.query_url, form, accept, NAMED_QUERY_TIMEOUT)
         if status != 200:
-            raise QueryFailedError(f"the SPARQL server answered {status}: {snippet(body)}")
+            raise QueryFailedError(f"the SPARQL server answered {status}: {self._message(body)}")
         return self._results(body)
 
     # What an engine may do its own way (VirtuosoStore): a request's dataset and time limit, how it says it
@@ -89,6 +89,10 @@ class RemoteStore(GraphStore):
 
     def _results(self, body: bytes) -> bytes:
         return body
+
+    def _message(self, body: bytes, size: int = 300) -> str:
+        """What the server's error answer says, for the client's problem detail."""
+        return snippet(body, size)
 
     def _accept(self, query: str) -> str:
         """What a user's query asks for: solutions as JSON, or a graph as N-Triples, whichever it makes."""
@@ -118,9 +122,9 @@ class RemoteStore(GraphStore):
         if self.stopped(status, headers, body):
             raise QueryTimeoutError(STOPPED)
         if status == 400:
-            raise QuerySyntaxError(snippet(body, 2000))
+            raise QuerySyntaxError(self._message(body, 2000))
         if status != 200:
-            raise QueryFailedError(f"the SPARQL server answered {status}: {snippet(body)}")
+            raise QueryFailedError(f"the SPARQL server answered {status}: {self._message(body)}")
         body = self._results(body)
         if headers.get_content_type() == SOLUTIONS_JSON:
             try:
@@ -149,9 +153,9 @@ class RemoteStore(GraphStore):
     def update(self, text: str) -> None:
         status, _, body = post_form(self.update_url, self._update_form(text), "*/*", NAMED_QUERY_TIMEOUT)
         if status == 400:
-            raise QuerySyntaxError(snippet(body, 2000))
+            raise QuerySyntaxError(self._message(body, 2000))
         if status >= 300:
-            raise QueryFailedError(f"the SPARQL server answered {status}: {snippet(body)}")
+            raise QueryFailedError(f"the SPARQL server answered {status}: {self._message(body)}")
 
     def replace_default_graph(self, store: pyoxigraph.Store) -> None:
         """Put a graph into the server's default graph through the Graph Store Protocol (HTTP PUT), or where

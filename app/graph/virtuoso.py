@@ -13,7 +13,7 @@ import pyoxigraph
 
 from app.graph.guard import keywords, masked
 from app.graph.queries import Row, Term
-from app.graph.remote import N_TRIPLES, RemoteStore, form
+from app.graph.remote import N_TRIPLES, RemoteStore, form, snippet
 from app.graph.sandbox import QueryFailedError
 
 VIRTUOSO_GRAPH = "https://w3id.org/ai-crosswalk/graph"
@@ -44,6 +44,8 @@ ANYTIME_TIMEOUT = b"S1TAT"
 """Virtuoso's SQL state for a query its "anytime" time limit stopped: a 200 with partial results carries it
 in ``X-SQL-State`` (an aggregate), a 500 at the end of the partial results it had written (rows)."""
 ASK_RETVAL = b"__ASK_RETVAL"
+ECHOED_QUERY = b"\n\nSPARQL query:"
+"""Where Virtuoso's error answer starts repeating the query it ran, after its message."""
 GRAPH_FORMS = frozenset({"CONSTRUCT", "DESCRIBE"})
 INSERT_DATA = re.compile(r"(?<![\w:?$@])INSERT\s+DATA\s*\{", re.IGNORECASE)
 DROP_GRAPH = re.compile(r"(?<![\w:?$@])DROP\s+(?=GRAPH(?![\w:.-]))", re.IGNORECASE)
@@ -116,6 +118,11 @@ class VirtuosoStore(RemoteStore):
 
     def _accept(self, query: str) -> str:
         return N_TRIPLES if keywords(query, GRAPH_FORMS) else super()._accept(query)
+
+    def _message(self, body: bytes, size: int = 300) -> str:
+        # its error echoes the request as it ran it, the service's defines and default graph included: the
+        # client sent the query, so only the error is given back
+        return snippet(body.split(ECHOED_QUERY, 1)[0], size)
 
     def _update_form(self, text: str) -> bytes:
         update = _silent_drops(_without_blank_data(text))

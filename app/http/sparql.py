@@ -3,7 +3,6 @@ updates only with a token, a service description on a bare GET and YASGUI for br
 
 from __future__ import annotations
 
-import hmac
 import json
 from functools import partial
 from typing import Annotated
@@ -39,6 +38,7 @@ from app.graph.sandbox import (
 )
 from app.graph.store import GraphStore
 from app.http.admission import run_query_lane
+from app.http.auth import check_bearer
 from app.http.sparql_formats import SOLUTION_TYPES, negotiate, serialise, service_description
 from app.http.web import render
 from app.inventory.mapping_sets import SET_BASE as USER_MAPPING_SETS
@@ -225,11 +225,7 @@ def update(request: Request, store: GraphStore, settings: Settings, text: str) -
     """Apply a SPARQL Update, only when the service allows updates and the bearer token matches."""
     if not settings.allow_updates or not settings.update_token:
         raise ProblemError(403, READ_ONLY)
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(token.encode(), settings.update_token.encode()):
-        raise ProblemError(
-            401, "updates need 'Authorization: Bearer <token>'", headers={"WWW-Authenticate": "Bearer"}
-        )
+    check_bearer(request, [settings.update_token], "updates")
     refuse_misshapen(text, None)
     refuse_reaching_out(text, settings)
     if store.backend == "remote":  # the inventory's graphs live on the same server
@@ -272,18 +268,11 @@ def guard_named_graphs(
         return
     if not dataset and not keywords(query, DATASET_KEYWORDS):
         return
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    tokens = [t for t in (settings.read_token, settings.write_token) if t]
-    if scheme.lower() == "bearer" and any(hmac.compare_digest(token.encode(), t.encode()) for t in tokens):
-        return
-    what = "GRAPH, FROM, FROM NAMED, default-graph-uri and named-graph-uri"
-    if scheme.lower() != "bearer" or not token:
-        raise ProblemError(
-            401,
-            f"{what} reach the stored AI systems here: they need the read token (Authorization: Bearer …)",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    raise ProblemError(403, f"the bearer token does not allow {what} (they reach the stored AI systems)")
+    check_bearer(
+        request,
+        [settings.read_token, settings.write_token],
+        "GRAPH, FROM, FROM NAMED, default-graph-uri and named-graph-uri (they reach the stored AI systems)",
+    )
 
 
 def refuse_misshapen(text: str, max_chars: int | None) -> None:
