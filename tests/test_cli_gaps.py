@@ -82,7 +82,25 @@ def test_table_shows_classification_summary_and_requirements() -> None:
         "EU: high-risk (Article 6(2), Annex III)" in line and "Annex III, point 4(a)" in line
         for line in lines
     )
-    assert "  eu-ai-act          21    2        3     16         1" in lines
+    # the summary row is the JSON report's own counts, in the table's column order (not a pinned total)
+    report = json.loads(
+        crosswalk(
+            "gaps",
+            str(REPO_ROOT / "data" / "examples" / "cv-ranker.json"),
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+        ).stdout
+    )
+    counts = report["summary"]["eu-ai-act"]
+    summary = lines[lines.index("Summary") :]
+    row = next(line.split() for line in summary if line.startswith("  eu-ai-act "))
+    assert row == [
+        "eu-ai-act",
+        *(str(counts[k]) for k in ("applicable", "met", "partial", "unmet", "in_force")),
+    ]
+    assert counts["in_force"] == 1  # as of 24.11.2026 only Article 4 applies (Art 113(a): from 2.2.2025)
     article_4 = next(line for line in lines if "  Article 4 " in line)
     assert article_4.split()[:6] == ["eu-ai-act", "Article", "4", "AI", "literacy", "met"]
     assert "m3: jp-aigfb:8-1 equal eu-ai-act:Article-4" in article_4

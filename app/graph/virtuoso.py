@@ -11,12 +11,13 @@ from email.message import Message
 
 import pyoxigraph
 
+from app.core.identifiers import SITE
 from app.graph.guard import keywords, masked
 from app.graph.queries import Row, Term
 from app.graph.remote import N_TRIPLES, RemoteStore, form, snippet
 from app.graph.sandbox import QueryFailedError
 
-VIRTUOSO_GRAPH = "https://w3id.org/ai-crosswalk/graph"
+VIRTUOSO_GRAPH = SITE + "/graph"
 """Where the shipped graph lives on Virtuoso, which has no default graph of its own (VirtuosoStore)."""
 VIRTUOSO_BNODE = re.compile(rb'("type":\s*"bnode",\s*"value":\s*")nodeID://')
 BOOLEAN = rb"http://www.w3.org/2001/XMLSchema#boolean"

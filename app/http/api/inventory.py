@@ -36,8 +36,6 @@ from app.http.api.models import GapReport
 from app.http.api.stored import Stored
 from app.http.api.systems import DESCRIPTION_REQUEST, DescriptionBody, description_problem
 from app.http.auth import READ, WRITE
-from app.http.auth import require_read as require_read  # tests/test_sparql_protocol.py looks it up here
-from app.http.auth import require_write as require_write  # and this
 from app.inventory.systems import (
     Inventory,
     description_json,
