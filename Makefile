@@ -42,7 +42,7 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench
 
 test: lint chromium virtuoso
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --durations=15
 
 # The edit loop (< 60 s): unit and graph tests, without the browser, a SPARQL server, the wheel build, the
 # fuzzers or the heavy modules (markers in pyproject.toml, set in tests/conftest.py; test_fuzz.py is not even

@@ -8,7 +8,8 @@ Document Element is compared to the Focal Document Element (``subset of``, ``int
 template has an entry for every Focal Document Element: one with no relationship keeps only the element and
 its description. Strength of Relationship is left empty (optional in IR 8278A; the graph records the
 asserter's confidence, not a strength), and the Comments hold each mapping's justification. The Point of
-Contact (an e-mail address NIST requires) is not in the graph: the submitter fills it in.
+Contact (an e-mail address NIST requires) is not in the graph: the submitter fills it in. Mappings from a
+published crosswalk whose publisher states no rationale are left out (OLIR requires one; we invent none).
 """
 
 from __future__ import annotations
@@ -88,6 +89,16 @@ def olir_document(
     rows = [r for r in rows if not r.derived and r.subject_regime == reference and r.object_regime == FOCAL]
     if not rows:
         raise ValueError(f"no asserted mappings between {reference!r} and the NIST AI RMF")
+    # OLIR requires a rationale for every relationship; a published crosswalk's publisher stated none, and
+    # we invent none: those mappings stay out of the OLIR (SSSOM and CSV carry them).
+    stated = [r for r in rows if r.rationale]
+    if not stated:
+        raise ValueError(
+            f"the mappings between {reference!r} and the NIST AI RMF come from a published crosswalk whose "
+            "publisher states no rationale (syntactic, semantic or functional), which an OLIR requires: "
+            "export them as SSSOM or CSV instead"
+        )
+    rows = stated
     regime, provisions = regime_provisions(store, root, reference)
     _, focal_items = regime_provisions(store, root, FOCAL)
     by_focal: dict[str, list[MappingRow]] = {}
