@@ -43,10 +43,11 @@ LIMITS = {"query_timeout": 3.0, "result_limit": 20_000, "query_workers": 2}
 
 # Modules whose tests take seconds each: the external validators and reasoner (HermiT, sssom-py, trestle) over
 # the whole graph (and every test_interop_*.py), every example through the CLI, every generator, process kills,
-# query time limits and admission control (every test_abuse_*.py), every binding against Oxigraph's
+# query time limits and admission control (every test_abuse_*.py), forked portfolio processes, every binding against Oxigraph's
 # substitutions. Measured with `pytest --durations`; `make test-fast` leaves them out.
 HEAVY_MODULES = {
     "test_check.py",
+    "test_portfolio_pool.py",
     "test_cli_gaps.py",
     "test_data_rebuild.py",
     "test_exports.py",

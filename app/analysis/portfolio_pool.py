@@ -37,6 +37,9 @@ from app.analysis.service import Analysis
 log = logging.getLogger(__name__)
 Line = Callable[[PortfolioResult], bytes]
 WATCH_PARENT_SECONDS = 1.0
+# A chunk takes well under a second; a process silent this long is stuck, killed and replaced (the chunk is
+# tried once more on the new one): a fork of a threaded process can inherit a lock another thread held.
+CHUNK_SECONDS = 30.0
 _FORKING = threading.Lock()  # one fork at a time, between freezing the collector and thawing it
 
 
@@ -113,15 +116,24 @@ class PortfolioPool:
             while (task := self.tasks.get()) is not None:
                 if not task.future.set_running_or_notify_cancel():
                     continue
-                try:
-                    conn.send(task.chunk)
-                    lines = conn.recv_bytes()
-                except (EOFError, OSError):  # the process died (killed, out of memory): a new one
-                    log.error("portfolio: process %d died on descriptions from %d", pid, task.chunk.start)
+                lines = b""
+                for attempt in (1, 2):
+                    try:
+                        conn.send(task.chunk)
+                        if conn.poll(CHUNK_SECONDS):
+                            lines = conn.recv_bytes()
+                            break
+                        # silent: stuck on a lock another thread held at the fork; a new one tries again
+                        log.error("portfolio: process %d silent from description %d", pid, task.chunk.start)
+                        retry = attempt == 1
+                    except (EOFError, OSError):  # the process died (killed, out of memory): the chunk's fault
+                        log.error("portfolio: process %d died on descriptions from %d", pid, task.chunk.start)
+                        retry = False
                     conn.close()
                     self._stop(pid, signal.SIGKILL)
                     pid, conn = self._fork()
-                    lines = b""
+                    if not retry:
+                        break
                 task.future.set_result(lines or faults(self.line, task.chunk))
             conn.send(None)
         except OSError:
