@@ -47,12 +47,15 @@ Every error is an RFC 9457 `application/problem+json` body.
 """
 
 
-def problem_responses() -> dict[int | str, dict[str, Any]]:
-    """Document every error status the service answers, all as application/problem+json."""
+def problem_schemas() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The problem schema every error response inlines, and the models it refers to (its issues), which go
+    among the document's components (install_problem_schemas)."""
     schema = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
-    schema.pop(
-        "$defs", None
-    )  # the models it refers to are components of the document (install_problem_schemas)
+    return schema, schema.pop("$defs", {})
+
+
+def problem_responses(schema: dict[str, Any]) -> dict[int | str, dict[str, Any]]:
+    """Document every error status the service answers, all as application/problem+json."""
     reasons = {
         400: "Malformed request (for example a SPARQL syntax error)",
         401: "A bearer token is needed",
@@ -70,10 +73,9 @@ def problem_responses() -> dict[int | str, dict[str, Any]]:
     }
 
 
-def install_problem_schemas(app: FastAPI) -> None:
-    """Put the models a problem's members refer to (its issues) among the document's components, where the
-    inlined problem schema of every error response points."""
-    defs = Problem.model_json_schema(ref_template="#/components/schemas/{model}").get("$defs", {})
+def install_problem_schemas(app: FastAPI, defs: dict[str, Any]) -> None:
+    """Put the models a problem's members refer to among the document's components, where the inlined
+    problem schema of every error response points."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -111,8 +113,9 @@ def create_app(root: Path | str | None = None, settings: Settings | None = None)
             app.state.snapshot = app.state.snapshots = None
             await anyio.to_thread.run_sync(store.close)
 
+    problem, problem_defs = problem_schemas()
     app = FastAPI(
-        responses=problem_responses(),
+        responses=problem_responses(problem),
         title="ai-crosswalk",
         summary="Crosswalks between AI regulatory regimes",
         description=DESCRIPTION,
@@ -150,7 +153,7 @@ def create_app(root: Path | str | None = None, settings: Settings | None = None)
     app.include_router(change_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    install_problem_schemas(app)
+    install_problem_schemas(app, problem_defs)
     install_api_docs(app)
 
     @app.get("/health", tags=["service"], response_model=Health)
