@@ -1,14 +1,18 @@
 """The gap report as types: what app.analysis.gaps.analyse returns, every writer renders, the API publishes.
 
 The attribute docstrings are the OpenAPI document's field descriptions (the HTTP layer generates the schema
-from these classes). ``report_json`` is the one JSON form: members in field order, ``None`` as null,
-and a field marked ``OMIT_EMPTY`` left out when empty, so a report reads byte for byte as it always has.
+from these classes). ``members`` is the one JSON form: members in field order, ``None`` as null, and a field
+marked ``OMIT_EMPTY`` left out when empty, so a report reads byte for byte as it always has; ``report_json``
+writes it as dicts (for the writers that transform it), ``json_bytes`` straight to bytes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, is_dataclass
+from functools import cached_property
 from typing import Any, Literal
+
+import orjson
 
 Status = Literal["met", "partial", "unmet"]
 OMIT_EMPTY = {"omit_empty": True}
@@ -176,6 +180,12 @@ class RequirementVerdict:
     """Where a standardisation item serves the requirement: whether a harmonised standard cited in the
     Official Journal gives a presumption of conformity with it yet (Article 40(1) AI Act)"""
 
+    @cached_property
+    def written(self) -> orjson.Fragment:
+        """This verdict as JSON, written once: a verdict before any measure is shared by every report it
+        appears in (app.analysis.gaps), and a portfolio writes it thousands of times."""
+        return orjson.Fragment(orjson.dumps(_members(self), default=members, option=_OPTIONS))
+
 
 @dataclass(frozen=True)
 class RegimeCounts:
@@ -212,17 +222,50 @@ def report_json(report: GapReport) -> dict[str, Any]:
     return value
 
 
+def json_bytes(value: Any, *, newline: bool = False) -> bytes:
+    """``value`` (a report, or JSON holding reports) written as UTF-8 JSON: the same members as
+    ``report_json``, without building its dicts first (a portfolio writes thousands of reports)."""
+    option = _OPTIONS | (orjson.OPT_APPEND_NEWLINE if newline else 0)
+    return orjson.dumps(value, default=members, option=option)
+
+
+_OPTIONS = orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+def members(value: Any) -> dict[str, Any] | orjson.Fragment:
+    """orjson's ``default``: a verdict as it was written (``RequirementVerdict.written``), another report
+    dataclass as its members."""
+    if type(value) is RequirementVerdict:
+        return value.written
+    return _members(value)
+
+
+def _members(value: Any) -> dict[str, Any]:
+    """A report dataclass's members in field order, an OMIT_EMPTY field left out when empty (one level: the
+    caller descends); a TypeError for anything else, as orjson's ``default`` must."""
+    kind = type(value)
+    names = _FIELDS.get(kind)
+    if names is None:
+        if not is_dataclass(value):
+            raise TypeError(f"{kind.__name__} is not JSON")
+        names = _FIELDS[kind] = tuple((f.name, bool(f.metadata.get("omit_empty"))) for f in fields(value))
+    out = {}
+    for name, omit_empty in names:
+        member = getattr(value, name)
+        if not (omit_empty and member in (None, ())):
+            out[name] = member
+    return out
+
+
 def _json(value: Any) -> Any:
-    """Dataclasses as objects in field order (an OMIT_EMPTY field left out when empty), tuples as arrays."""
-    if is_dataclass(value):
-        out = {}
-        for f in fields(value):
-            member = getattr(value, f.name)
-            if not (member in (None, ()) and f.metadata.get("omit_empty")):
-                out[f.name] = _json(member)
-        return out
+    """Dataclasses as objects (``members``), tuples as arrays, all the way down."""
     if isinstance(value, tuple | list):
         return [_json(v) for v in value]
     if isinstance(value, dict):
         return {k: _json(v) for k, v in value.items()}
+    if is_dataclass(value):
+        return {k: _json(v) for k, v in _members(value).items()}
     return value

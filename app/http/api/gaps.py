@@ -6,13 +6,12 @@ from datetime import date
 from functools import partial
 from typing import Annotated, Any, Literal
 
-import orjson
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse, StreamingResponse
 
 from app.analysis.description_model import InvalidDescriptionError
 from app.analysis.portfolio import PORTFOLIO_TYPES, PortfolioResult, split_portfolio
-from app.analysis.report import GapReport, report_json
+from app.analysis.report import GapReport, json_bytes, report_json
 from app.analysis.report_formats import report_csv, report_html
 from app.analysis.service import Analysis
 from app.core.errors import ProblemError, problem_body
@@ -122,7 +121,7 @@ def report_response(report: GapReport, chosen: str) -> Response:
 
         return Response(OSCAL_REPORTS[chosen](report_json(report)), media_type=OSCAL_MEDIA_TYPE)
     # The report is typed (app.analysis.report): written once, never re-validated against the schema.
-    return Response(orjson.dumps(report_json(report)), media_type="application/json")
+    return Response(json_bytes(report), media_type="application/json")
 
 
 async def portfolio_body(request: Request, settings: SettingsDep) -> Body:
@@ -134,7 +133,7 @@ def portfolio_line(result: PortfolioResult) -> bytes:
     """One NDJSON line: the report, or the problem (422 with issues, 413 past a limit, 500 for our fault)."""
     line: dict[str, Any] = {"index": result.index, "id": result.id}
     if result.report is not None:
-        line["report"] = report_json(result.report)
+        line["report"] = result.report
     elif result.issues is not None:
         line["error"] = problem_body(description_problem(InvalidDescriptionError(result.issues)))
     elif result.problem is not None:
@@ -143,7 +142,7 @@ def portfolio_line(result: PortfolioResult) -> bytes:
         line["error"] = problem_body(
             ProblemError(500, "an internal error stopped this description's analysis")
         )
-    return orjson.dumps(line, option=orjson.OPT_APPEND_NEWLINE)
+    return json_bytes(line, newline=True)
 
 
 @router.post(
