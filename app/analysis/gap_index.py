@@ -14,11 +14,14 @@ from pathlib import Path
 import pyoxigraph
 
 from app.analysis.description_model import Measure
-from app.analysis.rules import Rule, load_rules
+from app.analysis.report import RequirementVerdict
+from app.analysis.rules import Rule, RuleIndex, load_rules
 from app.core.identifiers import short_id
 from app.crosswalk.versions import Timeline, Version
 from app.graph.derive import INVERSE, confidence_of
 from app.graph.queries import SelectSource, load_query, run_select, term_text
+
+MAX_RULE_INDEXES = 4096
 
 
 @dataclass(frozen=True)
@@ -64,27 +67,38 @@ class GapIndex:
     reach: dict[str, frozenset[str]] = field(default_factory=dict)
     # the rules of one combination of versions in force, by market (memoised: a handful of combinations exist)
     _rule_sets: dict[tuple[str, ...], dict[str, list[Rule]]] = field(default_factory=dict)
+    # those rules for one set of markets, indexed (app.analysis.rules.RuleIndex): a few hundred sets are used
+    _rule_indexes: dict[tuple[tuple[str, ...], frozenset[str]], RuleIndex] = field(default_factory=dict)
+    # requirements' verdicts before any measure, by all they depend on (app.analysis.gaps): across a portfolio
+    # the same requirement applies for the same reasons again and again. None of it depends on the links, so
+    # an index layered with user mappings (app.inventory.snapshot) shares it.
+    unmet: dict[tuple[object, ...], RequirementVerdict] = field(default_factory=dict)
 
-    def rules_in(self, versions: dict[str, Version | None], markets: frozenset[str]) -> list[Rule]:
-        """The rules that hold in ``versions`` and can fire for a system on ``markets`` (a rule that names
-        markets needs one of them; the others always can)."""
+    def rules_in(self, versions: dict[str, Version | None], markets: frozenset[str]) -> RuleIndex:
+        """The rules of the regimes in ``versions`` that hold in those versions and can fire for a system on
+        ``markets`` (a rule that names markets needs one of them; the others always can)."""
         key = tuple(sorted(f"{r}={v.iri if v else ''}" for r, v in versions.items()))
+        chosen = self._rule_indexes.get((key, markets))
+        if chosen is not None:
+            return chosen
         by_market = self._rule_sets.get(key)
         if by_market is None:
             valid = [
                 r for r in self.rules
-                if self.timeline.valid_in(r.introduced_in, r.removed_in, versions.get(r.regime))
+                if r.regime in versions
+                and self.timeline.valid_in(r.introduced_in, r.removed_in, versions.get(r.regime))
             ]  # fmt: skip
             by_market = {"": [r for r in valid if "markets" not in r.conditions]}
             for rule in valid:
                 for market in rule.conditions.get("markets", ()):
                     by_market.setdefault(market, []).append(rule)
             self._rule_sets[key] = by_market
-        if len(markets) == 1:
-            (market,) = markets
-            return by_market[""] + by_market.get(market, [])
-        chosen = {id(r): r for m in sorted(markets) for r in by_market.get(m, [])}
-        return by_market[""] + list(chosen.values())
+        on_markets = {id(r): r for m in sorted(markets) for r in by_market.get(m, [])}
+        chosen = RuleIndex(by_market[""] + list(on_markets.values()))
+        if len(self._rule_indexes) >= MAX_RULE_INDEXES:
+            self._rule_indexes.clear()
+        self._rule_indexes[(key, markets)] = chosen
+        return chosen
 
     @classmethod
     def build(cls, store: pyoxigraph.Store | SelectSource, root: Path) -> GapIndex:

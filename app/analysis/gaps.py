@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -39,6 +40,8 @@ from app.core.identifiers import COVERING, ID, short_id
 from app.crosswalk.versions import ApplicationDate, version_record
 
 RANK = {"met": 2, "partial": 1, "unmet": 0}
+MAX_UNMET = 20_000
+"""Verdicts before any measure kept per index (some MB; forgotten all at once when full)."""
 
 
 def analyse(index: GapIndex, system: SystemDescription, as_of: date | None = None) -> GapReport:
@@ -119,12 +122,14 @@ def _verdict(
     law: Obligations,
 ) -> RequirementVerdict:
     """One applicable requirement: why it applies, from when, and what (if anything) meets it."""
-    item = index.items.get(iri) or Item(iri, short_id(iri), short_id(iri))
+    unmet = _unmet(index, iri, rules, law)
+    reaching = [m for m, reach in measures if iri in reach]
+    if not reaching:
+        return unmet
     containing = [iri, *index.ancestors(iri)]  # the requirement and the provisions that contain it
-    when = law.applies_from(index, iri)
     parts = index.descendants(iri)
     evidence = sorted(
-        (e for m, reach in measures if iri in reach for e in _evidence(index, iri, containing, parts, m)),
+        (e for m in reaching for e in _evidence(index, iri, containing, parts, m)),
         key=lambda e: (
             -RANK[e.credit],
             # direct first, then scored mappings by confidence, then mappings with none (app/graph/derive.py)
@@ -135,14 +140,29 @@ def _verdict(
             e.how,
         ),
     )
-    status: Status = max((e.credit for e in evidence), key=RANK.__getitem__, default="unmet")
-    return RequirementVerdict(
+    if not evidence:
+        return unmet
+    status: Status = max((e.credit for e in evidence), key=RANK.__getitem__)
+    return replace(unmet, status=status, evidence=tuple(evidence))
+
+
+def _unmet(index: GapIndex, iri: str, rules: list[Rule], law: Obligations) -> RequirementVerdict:
+    """The requirement's verdict before any measure: the same for every system it applies to for the same
+    reasons, in the same case, on the same day, so worked out once (``GapIndex.unmet``)."""
+    version = law.version_of(index, iri)
+    key = (iri, version, law.cases, law.placed, law.as_of, *(r.iri for r in rules))
+    known = index.unmet.get(key)
+    if known is not None:
+        return known
+    item = index.items.get(iri) or Item(iri, short_id(iri), short_id(iri))
+    when = law.applies_from(index, iri)
+    verdict = RequirementVerdict(
         id=short_id(iri),
         iri=iri,
         regime=item.regime,
         notation=item.notation,
-        label=index.label(iri, law.version_of(index, iri)),
-        status=status,
+        label=index.label(iri, version),
+        status="unmet",
         applies_from=when.date.isoformat() if when else None,
         applies_from_basis=_date_ref(when),
         in_force=when is None or when.date <= law.as_of,
@@ -150,9 +170,13 @@ def _verdict(
             AppliesBecause(rule=r.label, basis=tuple(_ref(index, b) for b in r.bases))
             for r in sorted(rules, key=lambda r: r.iri)
         ),
-        evidence=tuple(evidence),
-        presumption_of_conformity=_presumption(index, containing),
+        evidence=(),
+        presumption_of_conformity=_presumption(index, [iri, *index.ancestors(iri)]),
     )
+    if len(index.unmet) >= MAX_UNMET:
+        index.unmet.clear()
+    index.unmet[key] = verdict
+    return verdict
 
 
 def _evidence(

@@ -62,13 +62,14 @@ def obligations(index: GapIndex, system: SystemDescription, as_of: date) -> Obli
         regime: timeline.as_of(regime, as_of) for regime in regimes if timeline.exists_on(regime, as_of)
     }
     known = facts(system)
-    rules = [rule for rule in index.rules_in(in_force, known["markets"]) if rule.regime in in_force]
+    rules = index.rules_in(in_force, known["markets"])
     placed = system.placed_on_market
-    fired = classify(rules, known, placed)
+    fired = classify(rules.candidates(known), known, placed)
     tiers = frozenset(r.tier for r in fired)
-    excluded = exclusions(rules, known, tiers, placed)
+    later = rules.candidates({**known, "tiers": tiers})  # exclusions and duties may turn on the tiers
+    excluded = exclusions(later, known, tiers, placed)
     reasons: dict[str, list[Rule]] = defaultdict(list)
-    for rule in applicable(rules, known, tiers, placed):
+    for rule in applicable(later, known, tiers, placed):
         for requirement in rule.requirements:
             if timeline.exists(requirement, in_force[rule.regime]) and not _excluded(
                 rule, requirement, excluded
