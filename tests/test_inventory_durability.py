@@ -187,7 +187,7 @@ def write_and_kill(url: str, victims: list[subprocess.Popen[bytes]], seed: int) 
 
 
 def expected_graph(body: bytes) -> rdflib.Graph:
-    return parse_description(body, "application/json")
+    return parse_description(body, "application/json").to_rdflib()
 
 
 def stored_graph(url: str, system_id: str) -> rdflib.Graph | None:

@@ -19,6 +19,7 @@ from typing import Any
 import rdflib
 from rdflib.namespace import RDF
 
+from app.analysis.description_graph import DescriptionGraph
 from app.core import identifiers
 
 CW = rdflib.Namespace(identifiers.CW)  # the one rdflib form of the ontology's namespace
@@ -107,7 +108,7 @@ def _expand(value: str, prefixes: Mapping[str, str]) -> str:
     return prefixes[prefix] + suffix if colon and prefix in prefixes else value
 
 
-def description_triples(document: dict[str, Any], form: PlainForm) -> rdflib.Graph | None:
+def description_triples(document: dict[str, Any], form: PlainForm) -> DescriptionGraph | None:
     """The description's graph when ``document`` keeps to the plain form, else None."""
     try:
         return _Reader(form).system(document)
@@ -122,8 +123,7 @@ class _NotPlainError(Exception):
 class _Reader:
     def __init__(self, form: PlainForm) -> None:
         self.form = form
-        # rdflib's SimpleMemory store: half the cost of the default one, and a description needs no contexts
-        self.graph = rdflib.Graph(store="SimpleMemory", bind_namespaces="none")
+        self.graph = DescriptionGraph()
         self.blank_nodes = 0
 
     def blank_node(self) -> rdflib.BNode:
@@ -131,7 +131,7 @@ class _Reader:
         self.blank_nodes += 1
         return rdflib.BNode(f"b{self.blank_nodes}")
 
-    def system(self, document: dict[str, Any]) -> rdflib.Graph:
+    def system(self, document: dict[str, Any]) -> DescriptionGraph:
         form = self.form
         ids = [document[k] for k in form.id_keys if k in document]
         types = [document[k] for k in form.type_keys if k in document]

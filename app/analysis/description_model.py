@@ -18,6 +18,7 @@ from typing import Any
 import rdflib
 from rdflib.namespace import DCTERMS, RDF
 
+from app.analysis.description_graph import DescriptionGraph
 from app.analysis.description_json import CW, PlainForm
 from app.core.identifiers import ID, SITE, short_id
 
@@ -149,7 +150,7 @@ def shown(node: rdflib.term.Node | None) -> str:
     return short_id(text)
 
 
-def read_system(graph: rdflib.Graph) -> SystemDescription:
+def read_system(graph: DescriptionGraph | rdflib.Graph) -> SystemDescription:
     """Read a validated description's codes out of its RDF."""
     system = next(iter(graph.subjects(RDF.type, CW.AISystem)))
 

@@ -9,12 +9,14 @@ app.analysis.description_model, what a JSON one may not do in app.analysis.descr
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 import pyoxigraph
 import rdflib
 import rdflib.plugins.shared.jsonld.context as _jsonld_context
 
+from app.analysis.description_graph import DescriptionGraph
 from app.analysis.description_json import CW, description_triples
 from app.analysis.description_model import (
     JSON_TYPES,
@@ -36,7 +38,7 @@ MAX_DEPTH = 20
 RELATIVE_BASE = "https://relative.invalid/"
 
 
-def plain_triples(document: dict[str, Any]) -> rdflib.Graph | None:
+def plain_triples(document: dict[str, Any]) -> DescriptionGraph | None:
     """A description under the published context, read directly; None when it needs the JSON-LD processor."""
     if document.get("@context") is not context()["@context"]:
         return None
@@ -45,7 +47,7 @@ def plain_triples(document: dict[str, Any]) -> rdflib.Graph | None:
 
 def parse_description(
     body: bytes | str | dict[str, Any], media_type: str = "application/json"
-) -> rdflib.Graph:
+) -> DescriptionGraph:
     """Turn a description in any accepted form into RDF, or raise InvalidDescriptionError saying why not."""
     kind = media_type.split(";")[0].strip().lower()
     if kind in TURTLE_TYPES:
@@ -63,7 +65,7 @@ def parse_description(
                 field = field_of(triple[1], None)
                 field = "body" if not field or has_lone_surrogate(field) else field
                 raise InvalidDescriptionError([Issue(field, "", "", "", "encoding", f"{field} {SURROGATE}")])
-        return _checked_iris(graph)
+        return _checked_iris(DescriptionGraph(graph))
     if kind not in JSON_TYPES:
         raise InvalidDescriptionError([refused("body", f"unsupported media type {kind!r}", "media-type")])
     document = body if isinstance(body, dict) else _load_json(body)
@@ -79,28 +81,38 @@ def parse_description(
         raise
     except Exception as err:  # the JSON-LD processor raises many exception types
         raise InvalidDescriptionError([refused("body", f"not valid JSON-LD: {err}", "syntax")]) from err
-    return _checked_iris(graph)
+    return _checked_iris(DescriptionGraph(graph))
 
 
-def _checked_iris(graph: rdflib.Graph) -> rdflib.Graph:
+def _checked_iris(graph: DescriptionGraph) -> DescriptionGraph:
     """Refuse IRIs no RDF store accepts (a code like '}.%' makes one), naming the field they came from."""
     issues = []
     for s, p, o in graph:
-        for node, where in ((s, "id"), (p, "body"), (o, field_of(p, None) or "body")):
-            if isinstance(node, rdflib.URIRef):
+        for node, where in ((s, "id"), (p, "body"), (o, "")):
+            if isinstance(node, rdflib.URIRef) and not _acceptable(node):
+                where = where or field_of(p, None) or "body"
                 if str(node).startswith(RELATIVE_BASE):
                     relative = str(node).removeprefix(RELATIVE_BASE)
                     message = "a relative IRI: write an absolute IRI (urn:…, https://…) or a short id"
                     issues.append(Issue(where, shown(s), str(p), relative[:200], "relative-iri", message))
-                    continue
-                try:
-                    pyoxigraph.NamedNode(str(node))
-                except ValueError:
-                    field = where
-                    issues.append(Issue(field, shown(s), str(p), str(node), "iri", "not a valid code or IRI"))
+                else:
+                    issues.append(Issue(where, shown(s), str(p), str(node), "iri", "not a valid code or IRI"))
     if issues:
         raise InvalidDescriptionError(sorted(set(issues)))
     return graph
+
+
+@lru_cache(maxsize=65536)
+def _acceptable(iri: str) -> bool:
+    """Whether an IRI is absolute and every RDF store accepts it (asked once per IRI: codes and provisions
+    recur in every description of a portfolio)."""
+    if iri.startswith(RELATIVE_BASE):
+        return False
+    try:
+        pyoxigraph.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
 
 
 def _load_json(body: bytes | str) -> dict[str, Any]:

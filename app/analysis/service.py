@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph
-import rdflib
 
+from app.analysis.description_graph import DescriptionGraph
 from app.analysis.description_model import Issue, SystemDescription
 from app.analysis.descriptions import parse_description
 from app.analysis.gap_index import GapIndex
@@ -34,7 +34,7 @@ class Analysis:
 
     def parse(
         self, body: bytes | str | dict[str, Any], media_type: str = "application/json", *, max_triples: int
-    ) -> rdflib.Graph:
+    ) -> DescriptionGraph:
         """A description as RDF, refused (413) past ``max_triples`` before a parser sees it: every way in."""
         check_description_size(body, media_type, max_triples)
         return parse_description(body, media_type)

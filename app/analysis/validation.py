@@ -10,6 +10,7 @@ import pyoxigraph
 import rdflib
 from rdflib.namespace import RDF, SH
 
+from app.analysis.description_graph import DescriptionGraph
 from app.analysis.description_json import CW
 from app.analysis.description_model import (
     InvalidDescriptionError,
@@ -53,26 +54,28 @@ class Validator:
         except UnsupportedShapesError:
             self.compiled = None
 
-    def issues(self, graph: rdflib.Graph) -> list[Issue]:
+    def issues(self, graph: DescriptionGraph) -> list[Issue]:
         """Run the shapes; return every result, mapped back to the JSON fields the user wrote."""
         return self._issues(graph, self._compiled_results if self.compiled else self._pyshacl_results)
 
-    def pyshacl_issues(self, graph: rdflib.Graph) -> list[Issue]:
+    def pyshacl_issues(self, graph: DescriptionGraph) -> list[Issue]:
         """The same report computed by pyshacl over the same data graph."""
         return self._issues(graph, self._pyshacl_results)
 
-    def _issues(self, graph: rdflib.Graph, engine: Callable[[rdflib.Graph], Iterable[Result]]) -> list[Issue]:
+    def _issues(
+        self, graph: DescriptionGraph, engine: Callable[[DescriptionGraph], Iterable[Result]]
+    ) -> list[Issue]:
         if not any(graph.subjects(RDF.type, CW.AISystem)):
             return [refused("body", "no AI system in the document (type it cw:AISystem)", "target")]
         found = [_issue(r, graph) for r in engine(graph)]
         reported = {i.value for i in found if i.field == "placed_on_market"}  # the shape's sh:pattern said so
         return sorted([*found, *(i for i in _date_issues(graph) if i.value not in reported)])
 
-    def _compiled_results(self, graph: rdflib.Graph) -> list[Result]:
+    def _compiled_results(self, graph: DescriptionGraph) -> list[Result]:
         assert self.compiled is not None
         return self.compiled.validate(Data(self._data(graph)))
 
-    def _pyshacl_results(self, graph: rdflib.Graph) -> list[Result]:
+    def _pyshacl_results(self, graph: DescriptionGraph) -> list[Result]:
         import pyshacl
 
         data = rdflib.Graph()
@@ -82,14 +85,14 @@ class Validator:
         assert isinstance(report, rdflib.Graph)
         return [_report_result(report, r) for r in report.subjects(RDF.type, SH.ValidationResult)]
 
-    def _data(self, graph: rdflib.Graph) -> Iterator[Triple]:
+    def _data(self, graph: DescriptionGraph) -> Iterator[Triple]:
         """The description plus the types of what it names: sh:class needs no more of the graph than that."""
         yield from graph
         for node in set(graph.objects()):
             for cls in self.types.get(node, ()):
                 yield node, RDF.type, cls
 
-    def check(self, graph: rdflib.Graph) -> SystemDescription:
+    def check(self, graph: DescriptionGraph) -> SystemDescription:
         """Validate and read a description, or raise InvalidDescriptionError with the report."""
         found = self.issues(graph)
         if found:
@@ -97,7 +100,7 @@ class Validator:
         return read_system(graph)
 
 
-def _date_issues(graph: rdflib.Graph) -> list[Issue]:
+def _date_issues(graph: DescriptionGraph) -> list[Issue]:
     """Dates that are not on the calendar, read by the ``iso_date`` every ``as_of`` is read by: the shape's
     pattern lets 2026-02-30 through."""
     issues = []
@@ -135,7 +138,7 @@ def _report_result(report: rdflib.Graph, result: rdflib.term.Node) -> Result:
     )
 
 
-def _issue(result: Result, graph: rdflib.Graph) -> Issue:
+def _issue(result: Result, graph: DescriptionGraph) -> Issue:
     return Issue(
         field=field_of(result.path, result.shape),
         focus_node=_focus(result.focus, graph),
@@ -147,7 +150,7 @@ def _issue(result: Result, graph: rdflib.Graph) -> Issue:
     )
 
 
-def _focus(node: rdflib.term.Node | None, graph: rdflib.Graph) -> str:
+def _focus(node: rdflib.term.Node | None, graph: DescriptionGraph) -> str:
     """Name a focus node the user can find: a measure by its id, the system by its id."""
     measure_id = graph.value(node, CW.measureId) if node is not None else None
     if measure_id is not None:

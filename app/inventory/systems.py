@@ -33,6 +33,7 @@ import pyoxigraph
 import rdflib
 from rdflib.namespace import DCTERMS, RDF
 
+from app.analysis.description_graph import DescriptionGraph
 from app.analysis.description_json import CW
 from app.analysis.description_model import (
     FIELDS,
@@ -139,7 +140,7 @@ def _issue(field: str, message: str, constraint: str, value: str = "") -> Invali
     return InvalidDescriptionError([Issue(field, "", "", value[:200], constraint, message)])
 
 
-def stored_triples(graph: rdflib.Graph, path_id: str) -> list[pyoxigraph.Triple]:
+def stored_triples(graph: DescriptionGraph, path_id: str) -> list[pyoxigraph.Triple]:
     """The triples to store for a validated description addressed as ``path_id``, as Oxigraph terms.
 
     Refuses (InvalidDescriptionError) a document with other than one system, a system whose id is not the
@@ -164,7 +165,7 @@ def stored_triples(graph: rdflib.Graph, path_id: str) -> list[pyoxigraph.Triple]
     return triples
 
 
-def _refuse_forgery(graph: rdflib.Graph, system: rdflib.term.Node) -> None:
+def _refuse_forgery(graph: DescriptionGraph, system: rdflib.term.Node) -> None:
     """A description speaks of its own system and of nodes without a name (its measures) only: no triple
     about another IRI (another system, the record of a graph), and no graph IRI of the inventory anywhere,
     so that nothing stored can pass for a record (phantom systems, a dcterms:modified in 2099)."""
