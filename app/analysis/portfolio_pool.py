@@ -189,11 +189,15 @@ def _serve(conn: Connection, analysis: Analysis, line: Line, parent: int) -> Non
             return
         if chunk is None:
             return
+        gc.disable()  # a chunk's garbage is freed by reference counts; the collector runs once, after it
         try:
             lines = render(analysis, line, chunk)
         except Exception:
             log.exception("portfolio: descriptions %d on could not be written", chunk.start)
             lines = b""
+        finally:
+            gc.enable()
+            gc.collect(1)  # the young generations only: the inherited index is frozen, the caches long-lived
         conn.send_bytes(lines)
 
 
