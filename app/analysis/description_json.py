@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import rdflib
@@ -185,13 +186,13 @@ class _Reader:
             return term.terms[code]
         if code in self.form.terms or not CODE.fullmatch(code):
             raise _NotPlainError
-        return rdflib.URIRef(term.vocab + code)
+        return _uri(term.vocab + code)
 
     def reference(self, text: str) -> rdflib.URIRef:
         """A provision reference as ``@type: @id`` expands it: a short id of a regime, or an absolute IRI."""
         prefix, colon, slug = text.partition(":")
         if colon and prefix in self.form.prefixes and SLUG.fullmatch(slug):
-            return rdflib.URIRef(self.form.prefixes[prefix] + slug)
+            return _uri(self.form.prefixes[prefix] + slug)
         return self.iri(text)
 
     def iri(self, value: Any) -> rdflib.URIRef:
@@ -202,6 +203,13 @@ class _Reader:
         if match is None or match["scheme"] in self.form.terms or match["scheme"] == "_":
             raise _NotPlainError
         return rdflib.URIRef(value)
+
+
+@lru_cache(maxsize=65536)
+def _uri(text: str) -> rdflib.URIRef:
+    """One URIRef per code or provision IRI: rdflib checks each new one character by character, and the same
+    codes and provisions recur in every description of a portfolio."""
+    return rdflib.URIRef(text)
 
 
 def _strings(value: Any) -> list[str]:

@@ -252,13 +252,17 @@ def _ref(index: GapIndex, iri: str) -> Ref:
 
 def _summary(requirements: list[RequirementVerdict]) -> dict[str, RegimeCounts]:
     """Per regime: how many requirements apply, how many are met, partial or unmet, how many are in force."""
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    by_regime: dict[str, list[RequirementVerdict]] = defaultdict(list)
     for r in requirements:
-        counts[r.regime].update({"applicable": 1, r.status: 1, "in_force": int(r.in_force)})
-    return {
-        regime: RegimeCounts(c["applicable"], c["met"], c["partial"], c["unmet"], c["in_force"])
-        for regime, c in sorted(counts.items())
-    }
+        by_regime[r.regime].append(r)
+    summary = {}
+    for regime, verdicts in sorted(by_regime.items()):
+        statuses = Counter(r.status for r in verdicts)
+        in_force = sum(r.in_force for r in verdicts)
+        summary[regime] = RegimeCounts(
+            len(verdicts), statuses["met"], statuses["partial"], statuses["unmet"], in_force
+        )
+    return summary
 
 
 @lru_cache(maxsize=8192)
