@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
 
 import rdflib
 
+from app.analysis.description_graph import DescriptionGraph
 from app.analysis.description_model import read_system
 from app.analysis.descriptions import with_local_context
 from app.analysis.gaps import analyse
+from app.analysis.report import GapReport
 from app.analysis.service import Analysis
 
 
@@ -24,11 +25,11 @@ class ReferenceAnalysis:
     def __init__(self, analysis: Analysis) -> None:
         self.analysis = analysis
 
-    def graph(self, body: str) -> rdflib.Graph:
+    def graph(self, body: str) -> DescriptionGraph:
         document = with_local_context(json.loads(body))
-        return rdflib.Graph().parse(data=json.dumps(document), format="json-ld")
+        return DescriptionGraph(rdflib.Graph().parse(data=json.dumps(document), format="json-ld"))
 
-    def run(self, body: str, as_of: date | None = None) -> dict[str, Any]:
+    def run(self, body: str, as_of: date | None = None) -> GapReport:
         graph = self.graph(body)
         if self.analysis.validator.pyshacl_issues(graph):
             raise ValueError("invalid description")

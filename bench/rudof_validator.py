@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pyrudof
-import rdflib
 from rdflib.namespace import RDF
 
+from app.analysis.description_graph import DescriptionGraph
 from app.analysis.description_model import read_system
 from app.analysis.descriptions import parse_description
 from app.analysis.validation import Validator
@@ -29,7 +29,7 @@ class RudofValidator:
         self.rudof.read_data(support, format=pyrudof.RDFFormat.NTriples)
         self.rudof.read_shacl(str(root / "shapes" / "system.ttl"))
 
-    def violations(self, graph: rdflib.Graph) -> list[tuple[str, str]]:
+    def violations(self, graph: DescriptionGraph) -> list[tuple[str, str]]:
         """(constraint component, path) of every violation; empty when the description conforms."""
         r = self.rudof
         r.begin_staging()
