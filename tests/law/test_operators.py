@@ -245,6 +245,17 @@ def test_article_86_2_exceptions_in_union_or_national_law(law: Analyse) -> None:
     assert "eu-ai-act:Article-86" in excluded_by(excepted)
 
 
+def test_article_86_3_right_otherwise_provided_for_under_union_law(law: Analyse) -> None:
+    """Article 86(3): "This Article shall apply only to the extent that the right referred to in paragraph 1 is not
+    otherwise provided for under Union law.\""""
+    provided = law(
+        purposes=["credit-scoring"], roles=["deployer"], circumstances=["explanation-otherwise-provided"]
+    )
+    assert "eu-ai-act:Article-86" not in eu(provided)
+    assert "eu-ai-act:Article-86" in excluded_by(provided)
+    assert {"eu-ai-act:Article-26-11", "eu-ai-act:Article-27"} <= eu(provided)  # the rest of the deployer's duties
+
+
 def test_article_25_2_initial_provider_cooperates(law: Analyse) -> None:
     """Article 25(2): "the provider that initially placed the AI system on the market or put it into service shall no
     longer be considered to be a provider of that specific AI system for the purposes of this Regulation. That initial
