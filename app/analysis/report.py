@@ -9,7 +9,7 @@ writes it as dicts (for the writers that transform it), ``json_bytes`` straight 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, is_dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any, Literal
 
 import orjson
@@ -184,7 +184,7 @@ class RequirementVerdict:
     def written(self) -> orjson.Fragment:
         """This verdict as JSON, written once: a verdict before any measure is shared by every report it
         appears in (app.analysis.gaps), and a portfolio writes it thousands of times."""
-        return orjson.Fragment(orjson.dumps(_members(self), default=members, option=_OPTIONS))
+        return orjson.Fragment(json_bytes(_members(self)))
 
 
 @dataclass(frozen=True)
@@ -225,14 +225,8 @@ def report_json(report: GapReport) -> dict[str, Any]:
 def json_bytes(value: Any, *, newline: bool = False) -> bytes:
     """``value`` (a report, or JSON holding reports) written as UTF-8 JSON: the same members as
     ``report_json``, without building its dicts first (a portfolio writes thousands of reports)."""
-    option = _OPTIONS | (orjson.OPT_APPEND_NEWLINE if newline else 0)
+    option = orjson.OPT_PASSTHROUGH_DATACLASS | (orjson.OPT_APPEND_NEWLINE if newline else 0)
     return orjson.dumps(value, default=members, option=option)
-
-
-_OPTIONS = orjson.OPT_PASSTHROUGH_DATACLASS
-
-
-_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
 
 
 def members(value: Any) -> dict[str, Any] | orjson.Fragment:
@@ -246,18 +240,20 @@ def members(value: Any) -> dict[str, Any] | orjson.Fragment:
 def _members(value: Any) -> dict[str, Any]:
     """A report dataclass's members in field order, an OMIT_EMPTY field left out when empty (one level: the
     caller descends); a TypeError for anything else, as orjson's ``default`` must."""
-    kind = type(value)
-    names = _FIELDS.get(kind)
-    if names is None:
-        if not is_dataclass(value):
-            raise TypeError(f"{kind.__name__} is not JSON")
-        names = _FIELDS[kind] = tuple((f.name, bool(f.metadata.get("omit_empty"))) for f in fields(value))
+    if not is_dataclass(value) or isinstance(value, type):
+        raise TypeError(f"{type(value).__name__} is not JSON")
     out = {}
-    for name, omit_empty in names:
+    for name, omit_empty in _fields(type(value)):
         member = getattr(value, name)
         if not (omit_empty and member in (None, ())):
             out[name] = member
     return out
+
+
+@cache
+def _fields(kind: type) -> tuple[tuple[str, bool], ...]:
+    """A report dataclass's field names, each with whether it is left out when empty."""
+    return tuple((f.name, bool(f.metadata.get("omit_empty"))) for f in fields(kind))
 
 
 def _json(value: Any) -> Any:
