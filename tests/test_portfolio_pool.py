@@ -6,13 +6,21 @@ from __future__ import annotations
 import json
 import os
 import signal
+import time
 from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from app.analysis.portfolio_pool import PortfolioPools
+from app.analysis import portfolio_pool
+from app.analysis.portfolio_pool import Chunk, PortfolioPool, PortfolioPools
+from app.analysis.service import Analysis
+from app.core.settings import Settings
+from app.graph.loading import build_store
+from app.http.api.gaps import portfolio_line
 from app.http.api.portfolio_stream import CHUNK
 from app.main import create_app
 from tests.conftest import REPO_ROOT, backend_settings
@@ -114,3 +122,34 @@ def test_a_process_that_dies_fails_its_own_chunk_only(apps: tuple[TestClient, Te
     assert all(json.loads(got[i])["error"]["status"] == 500 for i in lost)
     assert victim not in pool.pids and len(pool.pids) == 2  # replaced
     assert post(two, body, "application/x-ndjson", "2027-12-01").splitlines() == expected
+
+
+def test_a_silent_process_is_replaced_and_its_chunk_tried_once_more(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A process silent on a chunk for CHUNK_SECONDS (a fork of a threaded server can inherit a lock another
+    thread held) is killed, a new one is forked, and the chunk is tried once more there: its lines are the
+    analysis's, not faults. The first process to take the chunk hangs (it leaves a mark first); the next does not."""
+    analysis = Analysis.build(build_store(REPO_ROOT), REPO_ROOT)
+    mark, render = tmp_path / "hung-once", portfolio_pool.render
+
+    def hangs_once(*args: Any) -> bytes:
+        if not mark.exists():
+            mark.touch()
+            time.sleep(3600)
+        return render(*args)
+
+    monkeypatch.setattr(portfolio_pool, "render", hangs_once)  # in the processes forked from now on
+    monkeypatch.setattr(portfolio_pool, "CHUNK_SECONDS", 2.0)
+    chunk = Chunk(
+        [json.dumps(d) for d in portfolio(20)], 0, date(2027, 12, 1), Settings().max_description_triples
+    )
+    pool = PortfolioPool(analysis, portfolio_line, 1)
+    try:
+        lines = pool.submit(chunk).result(timeout=60)
+        assert mark.exists()
+        assert lines == render(analysis, portfolio_line, chunk)
+        assert b'"error"' not in lines.split(b"\n")[0] and len(pool.pids) == 1
+    finally:
+        pool.close()
+        pool.join(10)
