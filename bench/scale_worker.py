@@ -34,7 +34,7 @@ class DeriveTimeoutError(Exception):
 
 def synthetic(store: pyoxigraph.Store, k: int, seed: int = 8) -> bytes:
     """N-Triples: (k-1)× the asserted mappings between existing items, and k×100 systems."""
-    edges, _ = derive.asserted_edges(store)
+    edges, _ = derive.asserted_edges(store, ROOT)
     rows = store.query(
         f"SELECT ?i ?k WHERE {{ ?i <http://www.w3.org/2004/02/skos/core#inScheme>/<{CW}key> ?k }}"
     )
@@ -91,7 +91,7 @@ def main() -> None:
     store.bulk_load(extra, format=pyoxigraph.RdfFormat.N_TRIPLES)
     load_s = shipped_s + time.perf_counter() - t0  # loading only: the shipped files + the synthetic ones
     del extra
-    asserted = len(derive.asserted_edges(store)[0])
+    asserted = len(derive.asserted_edges(store, ROOT)[0])
 
     def on_alarm(*_: object) -> None:
         raise DeriveTimeoutError
@@ -101,7 +101,7 @@ def main() -> None:
     t1 = time.perf_counter()
     cut = derive.Truncation()
     try:
-        derived: int | None = derive.materialise(store, truncation=cut)
+        derived: int | None = derive.materialise(store, ROOT, truncation=cut)
         derive_s: float | None = time.perf_counter() - t1
     except DeriveTimeoutError:
         derived, derive_s = None, None

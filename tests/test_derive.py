@@ -163,7 +163,7 @@ def test_scored_paths_rank_before_paths_through_unscored_mappings() -> None:
 
 def test_derived_mappings_in_the_shipped_graph_carry_provenance() -> None:
     store = load_store(REPO_ROOT)
-    count = materialise(store)
+    count = materialise(store, REPO_ROOT)
     assert count > 0
     results = store.query(
         """
@@ -341,7 +341,7 @@ def test_a_dense_crosswalk_stays_within_the_cap() -> None:
 
 def test_shipped_graph_is_within_the_bounds() -> None:
     """The bounds cut nothing the shipped crosswalks derive: as they grow, this says when to raise them."""
-    edges, regime_of = asserted_edges(load_store(REPO_ROOT))
+    edges, regime_of = asserted_edges(load_store(REPO_ROOT), REPO_ROOT)
     cut = Truncation()
     assert derive(edges, regime_of, truncation=cut) == every_path(edges, regime_of)
     assert cut == Truncation()
@@ -353,7 +353,7 @@ def test_shipped_graph_derives_what_it_derived_before_the_bounds() -> None:
     A change to the shipped crosswalks changes the digest: re-pin it once the test above still passes. Re-pinned
     when the published crosswalks lost the confidences their publishers never stated: the same 468 pairs, 151
     of them with no confidence, and 6 whose best path is now the editors' fully scored one."""
-    edges, regime_of = asserted_edges(load_store(REPO_ROOT))
+    edges, regime_of = asserted_edges(load_store(REPO_ROOT), REPO_ROOT)
     found = derive(edges, regime_of)
     lines = [
         f"{d.iri} {d.subject} {d.object} {d.relationship} {d.confidence} {' '.join(e.mapping for e in d.path)}"

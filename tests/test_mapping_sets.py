@@ -15,7 +15,7 @@ from app.analysis.gap_index import GapIndex
 from app.graph import derive
 from app.graph.loading import build_store
 from app.inventory.mapping_sets import SET_BASE
-from app.inventory.snapshot import WATCH_SECONDS, asserted_edges
+from app.inventory.snapshot import WATCH_SECONDS
 from app.main import create_app
 from tests.conftest import BACKENDS, REPO_ROOT, backend_settings
 
@@ -337,6 +337,6 @@ def test_layering_nothing_over_the_graph_derives_what_the_graph_holds() -> None:
     stored = {
         link.mapping for by in index.links.values() for found in by.values() for link in found if link.derived
     }
-    _, regime_of = derive.asserted_edges(store)
-    again = {d.iri for d in derive.derive(asserted_edges(store), regime_of)}
+    edges, regime_of = derive.asserted_edges(store, REPO_ROOT)
+    again = {d.iri for d in derive.derive(edges, regime_of)}
     assert stored and again == stored

@@ -50,5 +50,5 @@ def build_store(root: Path, max_path_length: int | None = None) -> pyoxigraph.St
     from app.graph import derive
 
     store = load_store(root)
-    derive.materialise(store, max_path_length or derive.DEFAULT_MAX_LENGTH)
+    derive.materialise(store, root, max_path_length or derive.DEFAULT_MAX_LENGTH)
     return store

@@ -33,7 +33,6 @@ from app.analysis.service import Analysis
 from app.core.settings import Settings
 from app.crosswalk.catalogue import Catalogue
 from app.graph import derive
-from app.graph.queries import SelectSource, run_select, term_text
 from app.graph.store import GraphStore
 from app.inventory.mapping_sets import (
     MappingSets,
@@ -164,23 +163,7 @@ class Snapshots:
 
 def _read_graph(store: GraphStore, root: Path) -> _Graph:
     items, regime_of = items_store(store, root)
-    return _Graph(Analysis.build(store, root), items, regime_of, asserted_edges(store))
-
-
-def asserted_edges(source: pyoxigraph.Store | SelectSource) -> list[derive.Edge]:
-    """The graph's asserted mappings, as app.graph.derive reads them, on either back end."""
-    _, rows = run_select(source, derive.ASSERTED_QUERY)
-    edges = [
-        derive.Edge(
-            term_text(r["mapping"]),
-            term_text(r["subject"]),
-            term_text(r["object"]),
-            term_text(r["relationship"]),
-            derive.confidence_of(term_text(r.get("confidence"))),
-        )
-        for r in rows
-    ]
-    return sorted(edges, key=lambda e: e.mapping)
+    return _Graph(Analysis.build(store, root), items, regime_of, derive.asserted_edges(store, root)[0])
 
 
 def with_user_mappings(

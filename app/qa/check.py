@@ -132,7 +132,7 @@ def run_checks(root: Path, *, reasoner: bool = True) -> CheckReport:
 
     files = graph_files(root)
     store = load_store(root, files)
-    materialise(store)
+    materialise(store, root)
     graph = load_rdflib_graph(root, files)
     checks = [shacl_check(root, graph)]
     checks += [sparql_check(store, root, name) for name in query_names(root, "qc")]
