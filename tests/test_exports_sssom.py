@@ -94,7 +94,7 @@ def test_round_trip_keeps_every_asserted_mapping(
     assert asserted, f"no asserted mappings between {source} and {target}"
     path = tmp_path / "export.sssom.tsv"
     path.write_text(write_sssom(rows, source, target), encoding="utf-8")
-    imported, turtle = import_sssom(path, store)
+    imported, turtle = import_sssom(path, store, REPO_ROOT)
     assert imported.mappings == len(asserted) and imported.skipped_derived == len(rows) - len(asserted)
     # load the imported set instead of the shipped crosswalks: the same selection must read the same
     ttl = tmp_path / "imported.ttl"
@@ -137,7 +137,7 @@ nist:MAP-1.1\tskos:broadMatch\teu:Article-9\tsemapv:ManualMappingCuration\t0.5\t
 def test_an_analysts_table_imports_with_its_own_prefixes(store: pyoxigraph.Store, tmp_path: Path) -> None:
     path = tmp_path / "analyst.sssom.tsv"
     path.write_text(ANALYST, encoding="utf-8")
-    imported, turtle = import_sssom(path, store)
+    imported, turtle = import_sssom(path, store, REPO_ROOT)
     assert imported.mappings == 2 and imported.slug == "nist-eu"
     graph = pyoxigraph.Store()
     graph.load(turtle.encode(), format=pyoxigraph.RdfFormat.TURTLE)
@@ -159,7 +159,7 @@ def test_errors_name_line_and_field_and_nothing_is_written(store: pyoxigraph.Sto
     path = tmp_path / "bad.sssom.tsv"
     path.write_text(bad, encoding="utf-8")
     with pytest.raises(SSSOMImportError) as caught:
-        import_sssom(path, store)
+        import_sssom(path, store, REPO_ROOT)
     errors = caught.value.errors
     assert "line 9, confidence: '1.6' is not a number in (0, 1]" in errors
     assert "line 10, subject_id: 'nist:MAP-99.9' is not an item of the graph" in errors

@@ -195,8 +195,8 @@ def test_json_round_trip_imports_to_the_same_mappings(
     converted, back = tmp_path / "nist.json", tmp_path / "back.sssom.tsv"
     sssom_cli("convert", str(exported), "-O", "json", "-o", str(converted))
     sssom_cli("parse", "-I", "json", str(converted), "-o", str(back))
-    direct, direct_ttl = import_sssom(exported, store)
-    again, again_ttl = import_sssom(back, store)
+    direct, direct_ttl = import_sssom(exported, store, REPO_ROOT)
+    again, again_ttl = import_sssom(back, store, REPO_ROOT)
     assert direct.mappings == again.mappings == sum(not r.derived for r in rows)
 
     def triples(turtle: str) -> set[tuple[str, str, str]]:

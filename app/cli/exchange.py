@@ -93,7 +93,7 @@ def import_sssom(root: Path | None, file: Path, output: Path | None) -> None:
 
     try:
         base = resource_root(root)
-        imported, turtle = read_sssom(file, load_store(base))
+        imported, turtle = read_sssom(file, load_store(base), base)
     except (SSSOMImportError, OSError, SyntaxError, ValueError) as err:
         raise click.ClickException(str(err)) from err
     if output is None and root is None and not (base / "pyproject.toml").is_file():

@@ -36,12 +36,8 @@ from app.exports.vocab import (
     SSSOM_PREDICATE,
     XSD,
 )
+from app.graph.queries import SelectSource, load_query, run_select, term_text
 
-ITEMS_QUERY = """
-PREFIX cw: <https://w3id.org/ai-crosswalk/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?item WHERE { ?item skos:inScheme ?regime . ?regime cw:key ?key }
-"""
 BY_PREDICATE = {v: k for k, v in SSSOM_PREDICATE.items()}
 BY_INDIVIDUAL = {CW + individual: notation for notation, (individual, _, _) in RELATIONSHIPS.items()}
 BY_RATIONALE = {CW + local: name for name, local in RATIONALES.items()}
@@ -152,8 +148,8 @@ def _columns(row: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def parse(path: Path, store: pyoxigraph.Store) -> ImportedSet:
-    """Check every row against the graph and build the mapping set's triples; raise on any error."""
+def parse(path: Path, graph: pyoxigraph.Store | SelectSource, root: Path) -> ImportedSet:
+    """Check every row against the graph's items and build the mapping set's triples; raise on any error."""
     meta, rows = read_table(path)
     prefixes = {**FIXED_PREFIXES, **{str(k): str(v) for k, v in (meta.get("curie_map") or {}).items()}}
     errors: list[str] = []
@@ -161,7 +157,8 @@ def parse(path: Path, store: pyoxigraph.Store) -> ImportedSet:
     if not set_id.startswith(("http://", "https://")):
         errors.append("metadata, mapping_set_id: required, an absolute IRI")
     result = ImportedSet(set_id, str(meta.get("mapping_set_title") or set_id), str(meta.get("license") or ""))
-    items = {s["item"].value for s in _solutions(store, ITEMS_QUERY)}
+    _, found = run_select(graph, load_query("mapping-sets/items", root))
+    items = {term_text(r["item"]) for r in found}
     agents: dict[str, str] = {}
     sources: set[str] = set()
     seen: dict[tuple[str, str, str], int] = {}
@@ -239,12 +236,6 @@ def parse(path: Path, store: pyoxigraph.Store) -> ImportedSet:
         raise SSSOMImportError(path, errors)
     result.triples += _set_triples(result, agents, sources)
     return result
-
-
-def _solutions(store: pyoxigraph.Store, query: str) -> pyoxigraph.QuerySolutions:
-    results = store.query(query)
-    assert isinstance(results, pyoxigraph.QuerySolutions)
-    return results
 
 
 def _mapping_triples(
@@ -331,7 +322,7 @@ def to_turtle(imported: ImportedSet, origin: str) -> str:
     return header + (body or b"").decode("utf-8")
 
 
-def import_sssom(path: Path, store: pyoxigraph.Store) -> tuple[ImportedSet, str]:
+def import_sssom(path: Path, store: pyoxigraph.Store, root: Path) -> tuple[ImportedSet, str]:
     """Read and check an SSSOM/TSV file against the graph; return the set and its Turtle (nothing written)."""
-    imported = parse(path, store)
+    imported = parse(path, store, root)
     return imported, to_turtle(imported, path.name)

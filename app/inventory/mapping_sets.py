@@ -169,7 +169,7 @@ def _issue(error: str) -> SetIssue:
 
 
 def read_set(
-    text: str, set_id: str, items: pyoxigraph.Store, now: datetime | None = None
+    text: str, set_id: str, items: pyoxigraph.Store, root: Path, now: datetime | None = None
 ) -> tuple[list[pyoxigraph.Triple], int]:
     """Check an SSSOM/TSV set as ``crosswalk import-sssom`` does and return the triples to store under
     ``set_id`` (our IRIs for the set and its mappings, the record included) and its number of mappings.
@@ -182,7 +182,7 @@ def read_set(
         path = Path(folder) / "set.sssom.tsv"
         path.write_text(text, encoding="utf-8")
         try:
-            imported = parse(path, items)
+            imported = parse(path, items, root)
         except SSSOMImportError as err:
             raise InvalidMappingSetError([_issue(e) for e in err.errors]) from None
     if imported.mappings == 0:

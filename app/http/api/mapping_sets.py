@@ -153,7 +153,7 @@ async def put_mapping_set(
 
     def store() -> tuple[bool, SetRecord]:
         try:
-            triples, count = read_set(text, set_id, items)
+            triples, count = read_set(text, set_id, items, snapshots.root)
             others = sum(r.mappings for r in SETS.call(snapshots.sets.records) if r.id != set_id)
             if others + count > MAX_TOTAL_MAPPINGS:
                 message = (
