@@ -82,6 +82,18 @@ def test_article_5_1_h_objectives_allow_use_under_paragraphs_2_and_3(law: Analys
     } <= eu(search)
 
 
+def test_article_5_4_each_use_notified(law: Analyse) -> None:
+    """Article 5(4): "Without prejudice to paragraph 3, each use of a 'real-time' remote biometric identification system
+    in publicly accessible spaces for law enforcement purposes shall be notified to the relevant market surveillance
+    authority and the national data protection authority". The use (a deployer's) is notified; the provider is not
+    addressed."""
+    purpose = ["realtime-remote-biometric-identification-law-enforcement"]
+    use = law(purposes=purpose, roles=["deployer"], circumstances=["article-5-1-h-objective"])
+    assert "eu-ai-act:Article-5-4" in eu(use)
+    assert "eu-ai-act:Article-5-4" not in eu(law(purposes=purpose, circumstances=["article-5-1-h-objective"]))
+    assert "eu-ai-act:Article-5-4" not in eu(law(purposes=purpose, roles=["deployer"]))  # a banned use
+
+
 def test_article_5_1a_foreseeable_generation_catches_providers_only(law: Analyse) -> None:
     """Article 5(1a)(a)(ii): placing on the market is prohibited where the system makes generating that material "a
     reasonably foreseeable and reproducible outcome ... and the system does not have reasonable and adequate technical
