@@ -53,12 +53,13 @@ def synthetic(store: pyoxigraph.Store, k: int, seed: int = 8) -> bytes:
             f"{m} <{CW}subject> <{a}> .",
             f"{m} <{CW}object> <{b}> .",
             f"{m} <{CW}relationship> <{CW}{derive.INDIVIDUAL[e.relationship]}> .",
-            f'{m} <{CW}confidence> "{e.confidence}"^^<http://www.w3.org/2001/XMLSchema#decimal> .',
             f"{m} <http://www.w3.org/ns/prov#wasAttributedTo> {agent} .",
             f"{m} <http://purl.org/dc/terms/source> <{ID}mappingset/bench-synthetic> .",
             f"{m} <{CW}rationaleKind> <{CW}Semantic> .",
             f'{m} <{CW}justification> "Synthetic mapping for the scale benchmark."@en .',
         ]
+        if e.confidence is not None:  # a published crosswalk's mapping states none: neither does its copy
+            out.append(f'{m} <{CW}confidence> "{e.confidence}"^^<http://www.w3.org/2001/XMLSchema#decimal> .')
     for d in generate(100 * k, seed=seed):
         s = f"<{d['id']}>"
         out.append(f"{s} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{CW}AISystem> .")
