@@ -77,10 +77,15 @@ def analyse(index: GapIndex, system: SystemDescription, as_of: date | None = Non
 
 
 def _classification(index: GapIndex, law: Obligations) -> dict[str, tuple[TierClassification, ...]]:
-    """Per regime, the tiers the fired rules place the system in, each with every basis and matched code."""
+    """Per regime, the tiers the fired rules place the system in, each with every basis and matched code; none
+    in a regime a scope clause takes the system wholly out of (Article 2(3) AI Act: "This Regulation does not
+    apply"), where nothing, its classification included, applies to it."""
     bases: dict[str, dict[str, list[Ref]]] = defaultdict(dict)
     because: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(dict)
+    outside = {rule.regime for rule in law.excluded if not rule.excludes and not rule.keeps}
     for rule in law.fired:
+        if rule.regime in outside:
+            continue
         tier_bases = bases[rule.regime].setdefault(rule.tier, [])
         tier_bases += [ref for b in rule.bases if (ref := _ref(index, b)) not in tier_bases]
         for name, values in rule.matched(law.known).items():

@@ -67,6 +67,14 @@ def test_article_2_3_military_defence_national_security(law: Analyse) -> None:
         purposes=["remote-biometric-identification"], circumstances=["military-defence-national-security"]
     )
     assert "eu-ai-act:Article-2-3" in excluded_by(report) and not eu(report)
+    assert not eu_tiers(report)  # not classified under a Regulation that does not apply
+
+
+def test_a_section_b_product_keeps_its_article_6_1_classification(law: Analyse) -> None:
+    """Article 2(2): for high-risk AI systems related to products of Annex I, Section B, "only Article 6(1), Articles
+    102 to 109 and Article 112 apply": the classification of Article 6(1) does, so the tier stays while no duty does."""
+    car = law(purposes=["product-safety-component"], sectors=["motor-vehicles"])
+    assert eu_tiers(car) == {"eu-high-risk-annex-i"} and not eu(car)
 
 
 def test_article_2_6_and_2_8_research(law: Analyse) -> None:
