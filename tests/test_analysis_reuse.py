@@ -16,6 +16,7 @@ import orjson
 import pytest
 import rdflib
 
+from app.analysis.changes import impact
 from app.analysis.description_graph import DescriptionGraph
 from app.analysis.descriptions import parse_description
 from app.analysis.report import json_bytes, report_json
@@ -67,6 +68,19 @@ def test_verdicts_shared_across_systems_are_those_worked_out_afresh() -> None:
     behind = [report_json(backward.run(text, as_of=day, max_triples=LIMIT)) for text, day in reversed(cases)]
     assert ahead == behind[::-1]
     assert forward.index.unmet, "verdicts were reused"
+
+
+def test_dates_shared_across_systems_give_the_impact_worked_out_afresh() -> None:
+    """The application dates an index keeps (``GapIndex.dates``) serve impact reports as they serve gap reports:
+    two fresh indexes, one going through the systems and date pairs in order, the other in reverse, agree."""
+    forward, backward = build(), build()
+    systems = [forward.read(text, max_triples=LIMIT) for text, _ in variants()[:: len(DAYS)]]
+    pairs = [(DAYS[i], DAYS[j]) for i in range(len(DAYS)) for j in range(i + 1, len(DAYS))]
+    cases = [(s, a, b) for s in systems for a, b in pairs]
+    ahead = [impact(forward.index, s, a, b) for s, a, b in cases]
+    behind = [impact(backward.index, s, a, b) for s, a, b in reversed(cases)]
+    assert ahead == behind[::-1]
+    assert forward.index.dates, "dates were reused"
 
 
 def test_the_json_written_once_per_verdict_is_the_reports_json(analysis: Analysis) -> None:

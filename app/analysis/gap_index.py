@@ -17,7 +17,7 @@ from app.analysis.description_model import Measure
 from app.analysis.report import RequirementVerdict
 from app.analysis.rules import Rule, RuleIndex, load_rules
 from app.core.identifiers import short_id
-from app.crosswalk.versions import Timeline, Version
+from app.crosswalk.versions import ApplicationDate, Timeline, Version
 from app.graph.derive import INVERSE, confidence_of
 from app.graph.queries import SelectSource, load_query, run_select, term_text
 
@@ -73,6 +73,8 @@ class GapIndex:
     # the same requirement applies for the same reasons again and again. None of it depends on the links, so
     # an index layered with user mappings (app.inventory.snapshot) shares it.
     unmet: dict[tuple[object, ...], RequirementVerdict] = field(default_factory=dict)
+    # the dated statement governing a requirement, by version, cases and placing date (app.analysis.obligations)
+    dates: dict[tuple[object, ...], ApplicationDate | None] = field(default_factory=dict)
 
     def rules_in(self, versions: dict[str, Version | None], markets: frozenset[str]) -> RuleIndex:
         """The rules of the regimes in ``versions`` that hold in those versions and can fire for a system on

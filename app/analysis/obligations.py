@@ -24,6 +24,8 @@ ROUTES = {
     "eu-high-risk-annex-i": "annex-i",
 }
 PUBLIC_USE = {"public-authority", "union-body"}
+MAX_DATES = 50_000
+"""Application dates kept per index (forgotten all at once when full)."""
 
 
 @dataclass(frozen=True)
@@ -45,11 +47,19 @@ class Obligations:
         return self.in_force.get(item.regime if item else "")
 
     def applies_from(self, index: GapIndex, requirement: str) -> ApplicationDate | None:
-        """The dated statement that governs the requirement for this system (None: no date)."""
+        """The dated statement that governs the requirement for this system (None: no date), worked out once per
+        requirement, version, cases and placing date (``GapIndex.dates``): an impact report asks it twice per
+        requirement of every system."""
+        version = self.version_of(index, requirement)
+        key = (requirement, version, self.cases, self.placed)
+        if key in index.dates:
+            return index.dates[key]
         containing = [requirement, *index.ancestors(requirement)]
-        return index.timeline.applies_from(
-            containing, self.version_of(index, requirement), self.cases, self.placed
-        )
+        found = index.timeline.applies_from(containing, version, self.cases, self.placed)
+        if len(index.dates) >= MAX_DATES:
+            index.dates.clear()
+        index.dates[key] = found
+        return found
 
 
 def obligations(index: GapIndex, system: SystemDescription, as_of: date) -> Obligations:
