@@ -73,7 +73,7 @@ class GapIndex:
     # the same requirement applies for the same reasons again and again. None of it depends on the links, so
     # an index layered with user mappings (app.inventory.snapshot) shares it.
     unmet: dict[tuple[object, ...], RequirementVerdict] = field(default_factory=dict)
-    # the dated statement governing a requirement, by version, cases and placing date (app.analysis.obligations)
+    # the dated statement governing a requirement, by version, cases and placing date (analysis.obligations)
     dates: dict[tuple[object, ...], ApplicationDate | None] = field(default_factory=dict)
 
     def rules_in(self, versions: dict[str, Version | None], markets: frozenset[str]) -> RuleIndex:

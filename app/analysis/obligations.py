@@ -47,9 +47,9 @@ class Obligations:
         return self.in_force.get(item.regime if item else "")
 
     def applies_from(self, index: GapIndex, requirement: str) -> ApplicationDate | None:
-        """The dated statement that governs the requirement for this system (None: no date), worked out once per
-        requirement, version, cases and placing date (``GapIndex.dates``): an impact report asks it twice per
-        requirement of every system."""
+        """The dated statement that governs the requirement for this system (None: no date), worked out once
+        per requirement, version, cases and placing date (``GapIndex.dates``): an impact report asks it twice
+        per requirement of every system."""
         version = self.version_of(index, requirement)
         key = (requirement, version, self.cases, self.placed)
         if key in index.dates:
