@@ -116,6 +116,7 @@ def test_a_process_that_dies_fails_its_own_chunk_only(apps: tuple[TestClient, Te
     one, two = apps
     body = b"\n".join(json.dumps(d).encode() for d in portfolio(4 * CHUNK))
     expected = post(one, body, "application/x-ndjson", "2027-12-01").splitlines()
+    assert post(two, body, "application/x-ndjson", "2027-12-01").splitlines() == expected  # forked, healthy
     pool = two.app.state.portfolio_pools.current  # type: ignore[attr-defined]
     victims = set(pool.pids)
     for pid in victims:
