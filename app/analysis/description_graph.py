@@ -27,11 +27,6 @@ class DescriptionGraph:
         for triple in triples:
             self.add(triple)
 
-    @classmethod
-    def of(cls, graph: rdflib.Graph | DescriptionGraph) -> DescriptionGraph:
-        """``graph`` as a DescriptionGraph (itself if it is one)."""
-        return graph if isinstance(graph, DescriptionGraph) else cls(graph)
-
     def add(self, triple: Triple) -> None:
         """Add a triple (a triple already held is not added twice)."""
         s, p, o = triple

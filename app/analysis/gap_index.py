@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph
 
@@ -22,6 +23,17 @@ from app.graph.derive import INVERSE, confidence_of
 from app.graph.queries import SelectSource, load_query, run_select, term_text
 
 MAX_RULE_INDEXES = 4096
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def remember(memo: dict[K, V], key: K, value: V, limit: int) -> V:
+    """Keep ``value`` under ``key`` in one of the index's memos, which holds at most ``limit`` entries (all
+    forgotten at once when full: they are worked out again on demand)."""
+    if len(memo) >= limit:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 @dataclass(frozen=True)
@@ -97,10 +109,7 @@ class GapIndex:
             self._rule_sets[key] = by_market
         on_markets = {id(r): r for m in sorted(markets) for r in by_market.get(m, [])}
         chosen = RuleIndex(by_market[""] + list(on_markets.values()))
-        if len(self._rule_indexes) >= MAX_RULE_INDEXES:
-            self._rule_indexes.clear()
-        self._rule_indexes[(key, markets)] = chosen
-        return chosen
+        return remember(self._rule_indexes, (key, markets), chosen, MAX_RULE_INDEXES)
 
     @classmethod
     def build(cls, store: pyoxigraph.Store | SelectSource, root: Path) -> GapIndex:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from app.analysis.description_model import Measure, SystemDescription
-from app.analysis.gap_index import GapIndex, Item
+from app.analysis.gap_index import GapIndex, Item, remember
 from app.analysis.obligations import Obligations, obligations
 from app.analysis.report import (
     AppliedDate,
@@ -178,10 +178,7 @@ def _unmet(index: GapIndex, iri: str, rules: list[Rule], law: Obligations) -> Re
         evidence=(),
         presumption_of_conformity=_presumption(index, [iri, *index.ancestors(iri)]),
     )
-    if len(index.unmet) >= MAX_UNMET:
-        index.unmet.clear()
-    index.unmet[key] = verdict
-    return verdict
+    return remember(index.unmet, key, verdict, MAX_UNMET)
 
 
 def _evidence(

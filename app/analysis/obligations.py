@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.analysis.description_model import SystemDescription
-from app.analysis.gap_index import GapIndex
+from app.analysis.gap_index import GapIndex, remember
 from app.analysis.rules import Facts, Rule, applicable, classify, exclusions, facts
 from app.crosswalk.versions import ApplicationDate, Version
 
@@ -56,10 +56,7 @@ class Obligations:
             return index.dates[key]
         containing = [requirement, *index.ancestors(requirement)]
         found = index.timeline.applies_from(containing, version, self.cases, self.placed)
-        if len(index.dates) >= MAX_DATES:
-            index.dates.clear()
-        index.dates[key] = found
-        return found
+        return remember(index.dates, key, found, MAX_DATES)
 
 
 def obligations(index: GapIndex, system: SystemDescription, as_of: date) -> Obligations:
