@@ -23,7 +23,7 @@ class DescriptionGraph:
     def __init__(self, triples: Iterable[Triple] = ()) -> None:
         self._triples: list[Triple] = []
         self._by_subject: dict[Node, dict[Node, dict[Node, None]]] = {}  # dicts: ordered sets
-        self._by_predicate: dict[Node, list[tuple[Node, Node]]] = {}
+        self._by_predicate: dict[Node, dict[Node, list[Node]]] = {}  # predicate -> object -> subjects
         for triple in triples:
             self.add(triple)
 
@@ -35,7 +35,7 @@ class DescriptionGraph:
             return
         values[o] = None
         self._triples.append(triple)
-        self._by_predicate.setdefault(p, []).append((s, o))
+        self._by_predicate.setdefault(p, {}).setdefault(o, []).append(s)
 
     def __iter__(self) -> Iterator[Triple]:
         return iter(self._triples)
@@ -57,11 +57,19 @@ class DescriptionGraph:
 
     def subjects(self, predicate: Node, obj: Node) -> list[Node]:
         """The subjects of the triples with this predicate and object."""
-        return [s for s, o in self._by_predicate.get(predicate, ()) if o == obj]
+        return list(self._by_predicate.get(predicate, {}).get(obj, ()))
 
     def subject_objects(self, predicate: Node) -> list[tuple[Node, Node]]:
         """The subject and object of each triple with this predicate."""
-        return list(self._by_predicate.get(predicate, ()))
+        return [(s, o) for o, subjects in self._by_predicate.get(predicate, {}).items() for s in subjects]
+
+    def objects_of(self, predicate: Node) -> list[Node]:
+        """Each object some triple with this predicate has, once."""
+        return list(self._by_predicate.get(predicate, {}))
+
+    def subjects_with(self, predicate: Node) -> list[Node]:
+        """Each subject that has this predicate, once."""
+        return [s for s, by_predicate in self._by_subject.items() if predicate in by_predicate]
 
     def value(self, subject: Node | None, predicate: Node) -> Node | None:
         """One object of ``subject``'s ``predicate`` (the first added), or None."""

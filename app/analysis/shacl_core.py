@@ -12,15 +12,14 @@ generated descriptions and require the same results.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
-Node = rdflib.term.Node
-Triple = tuple[Node, Node, Node]
+from app.analysis.description_graph import DescriptionGraph, Node
 
 # What a shape may say and still be compiled: constraints we check, targets we find, and text we copy.
 CONSTRAINTS = {
@@ -58,28 +57,9 @@ class Result:
     severity: rdflib.URIRef
 
 
-class Data:
-    """The data graph one validation reads: the description's triples plus the types of what it names."""
-
-    def __init__(self, triples: Iterable[Triple]) -> None:
-        self.spo: dict[Node, dict[Node, list[Node]]] = {}
-        self.pos: dict[Node, dict[Node, list[Node]]] = {}
-        seen: set[Triple] = set()  # a set, not the lists: 16,000 values of one property took 29 s (quadratic)
-        for triple in triples:
-            if triple in seen:
-                continue
-            seen.add(triple)
-            s, p, o = triple
-            self.spo.setdefault(s, {}).setdefault(p, []).append(o)
-            self.pos.setdefault(p, {}).setdefault(o, []).append(s)
-
-    def objects(self, subject: Node, predicate: Node) -> list[Node]:
-        """The values of ``predicate`` on ``subject``."""
-        return self.spo.get(subject, {}).get(predicate, [])
-
-    def subjects(self, predicate: Node, obj: Node) -> list[Node]:
-        """The subjects having ``obj`` as a value of ``predicate``."""
-        return self.pos.get(predicate, {}).get(obj, [])
+class Data(DescriptionGraph):
+    """The data graph one validation reads: the description's triples plus the types of what it names, and
+    the class hierarchy SHACL's sh:class and targets walk."""
 
     def superclasses(self, cls: Node) -> set[Node]:
         """``cls`` and everything it is an rdfs:subClassOf, transitively."""
@@ -169,9 +149,9 @@ def _finder(target: Node, value: Node) -> Callable[[Data], list[Node]]:
     if target == SH.targetNode:
         return lambda data: [value]
     if target == SH.targetObjectsOf:
-        return lambda data: list(data.pos.get(value, {}))
+        return lambda data: data.objects_of(value)
     if target == SH.targetSubjectsOf:
-        return lambda data: [s for s in data.spo if data.objects(s, value)]
+        return lambda data: data.subjects_with(value)
     return lambda data: [s for c in data.subclasses(value) for s in data.subjects(RDF.type, c)]
 
 

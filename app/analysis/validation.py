@@ -10,7 +10,7 @@ import pyoxigraph
 import rdflib
 from rdflib.namespace import RDF, SH
 
-from app.analysis.description_graph import DescriptionGraph
+from app.analysis.description_graph import DescriptionGraph, Triple
 from app.analysis.description_json import CW
 from app.analysis.description_model import (
     InvalidDescriptionError,
@@ -25,7 +25,6 @@ from app.analysis.shacl_core import (
     CompiledShapes,
     Data,
     Result,
-    Triple,
     UnsupportedShapesError,
     compile_shapes,
 )
